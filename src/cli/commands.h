@@ -1,0 +1,8 @@
+/* Every subcommand has one file, cmd_NAME.c, and this signature. argv[0] is
+ * the subcommand's name. */
+#ifndef CANRUN_COMMANDS_H
+#define CANRUN_COMMANDS_H
+
+int cmd_inspect(int argc, char **argv);
+
+#endif

@@ -1,0 +1,147 @@
+/* Layout (Go's debug/buildinfo and cmd/link): a 32-byte header on a 16-byte
+ * boundary: 14 bytes of magic, the pointer size, flags (bit 0 big endian,
+ * bit 1 inline strings). Go 1.18+ stores two varint-prefixed strings right
+ * after the header; older versions store two pointers to Go string headers,
+ * which are read through the loaded segments. */
+#include "go/buildinfo.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static const unsigned char magic[14] = { 0xff, ' ', 'G', 'o', ' ', 'b', 'u', 'i', 'l', 'd', 'i', 'n', 'f', ':' };
+
+/* Frames Go puts around the module text (cmd/go/internal/modload). */
+enum { frame_len = 16 };
+
+static bool read_uvarint(const struct byte_view *v, uint64_t *off, uint64_t *out)
+{
+	uint64_t value = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		uint8_t b;
+		if (!bv_u8(v, (*off)++, &b))
+			return false;
+		value |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*out = value;
+			return true;
+		}
+	}
+	return false;
+}
+
+static char *read_inline_string(const struct byte_view *v, uint64_t *off)
+{
+	uint64_t len;
+	if (!read_uvarint(v, off, &len))
+		return NULL;
+	const unsigned char *p = bv_ptr(v, *off, len);
+	if (!p)
+		return NULL;
+	*off += len;
+	return xstrndup((const char *)p, (size_t)len);
+}
+
+/* A Go string header {data, len} at vaddr, then its bytes. */
+static char *read_pointer_string(const struct elf_file *ef, uint64_t header_addr, unsigned ptr_size,
+				 bool big_endian)
+{
+	uint64_t off, avail, data_addr, len;
+	if (!elf_vaddr_to_offset(ef, header_addr, &off, &avail) || avail < 2 * (uint64_t)ptr_size)
+		return NULL;
+	struct byte_view hv = bv_sub(&ef->view, off, 2 * (uint64_t)ptr_size);
+	hv.big_endian = big_endian;
+	if (!bv_word(&hv, 0, ptr_size, &data_addr) || !bv_word(&hv, ptr_size, ptr_size, &len))
+		return NULL;
+	if (len == 0 || !elf_vaddr_to_offset(ef, data_addr, &off, &avail) || len > avail)
+		return NULL;
+	const unsigned char *p = bv_ptr(&ef->view, off, len);
+	return p ? xstrndup((const char *)p, (size_t)len) : NULL;
+}
+
+static void strip_frames(char **modinfo)
+{
+	size_t len = strlen(*modinfo);
+	/* Go's rule: framed text is at least 33 bytes and ends "\n" + frame. */
+	if (len >= 2 * frame_len + 1 && (*modinfo)[len - frame_len - 1] == '\n') {
+		char *text = xstrndup(*modinfo + frame_len, len - 2 * frame_len);
+		free(*modinfo);
+		*modinfo = text;
+	} else {
+		(*modinfo)[0] = '\0';
+	}
+}
+
+static bool decode_at(const struct elf_file *ef, const struct byte_view *area, uint64_t at,
+		      struct go_buildinfo *bi)
+{
+	uint8_t ptr_size, flags;
+	if (!bv_u8(area, at + 14, &ptr_size) || !bv_u8(area, at + 15, &flags))
+		return false;
+	if (flags & 2) {
+		uint64_t off = at + 32;
+		bi->version = read_inline_string(area, &off);
+		bi->modinfo = bi->version ? read_inline_string(area, &off) : NULL;
+	} else {
+		if (ptr_size != 4 && ptr_size != 8)
+			return false;
+		struct byte_view hv = *area;
+		hv.big_endian = flags & 1;
+		uint64_t vers_ptr, mod_ptr;
+		if (!bv_word(&hv, at + 16, ptr_size, &vers_ptr) ||
+		    !bv_word(&hv, at + 16 + ptr_size, ptr_size, &mod_ptr))
+			return false;
+		bi->version = read_pointer_string(ef, vers_ptr, ptr_size, flags & 1);
+		bi->modinfo = bi->version ? read_pointer_string(ef, mod_ptr, ptr_size, flags & 1) : NULL;
+	}
+	if (!bi->version || !bi->version[0]) {
+		go_buildinfo_free(bi);
+		return false;
+	}
+	if (!bi->modinfo)
+		bi->modinfo = xstrdup("");
+	strip_frames(&bi->modinfo);
+	return true;
+}
+
+/* Scans an area whose first byte sits at virtual address `vaddr`; the blob
+ * is 16-byte aligned in memory. */
+static bool scan(const struct elf_file *ef, uint64_t offset, uint64_t size, uint64_t vaddr,
+		 struct go_buildinfo *bi)
+{
+	struct byte_view area = bv_sub(&ef->view, offset, size);
+	if (!area.data)
+		return false;
+	uint64_t first = (16 - (vaddr & 15)) & 15;
+	for (uint64_t at = first; bv_has(&area, at, 32); at += 16) {
+		const unsigned char *p = area.data + at;
+		if (p[0] == magic[0] && memcmp(p, magic, sizeof magic) == 0 && decode_at(ef, &area, at, bi))
+			return true;
+	}
+	return false;
+}
+
+bool go_buildinfo_read(const struct elf_file *ef, struct go_buildinfo *bi)
+{
+	memset(bi, 0, sizeof *bi);
+	const struct elf_shdr *s = elf_section_by_name(ef, ".go.buildinfo");
+	if (s && s->type != SHT_NOBITS && scan(ef, s->offset, s->size, s->addr, bi))
+		return true;
+	/* Without sections, the blob sits in a writable, non-executable segment. */
+	for (size_t i = 0; i < ef->nphdrs; i++) {
+		const struct elf_phdr *p = &ef->phdrs[i];
+		if (p->type == PT_LOAD && (p->flags & (PF_X | PF_W)) == PF_W &&
+		    scan(ef, p->offset, p->filesz, p->vaddr, bi))
+			return true;
+	}
+	return false;
+}
+
+void go_buildinfo_free(struct go_buildinfo *bi)
+{
+	free(bi->version);
+	free(bi->modinfo);
+	bi->version = bi->modinfo = NULL;
+}

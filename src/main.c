@@ -1,0 +1,63 @@
+/* canrun: will this ELF binary run there, and if not, why and how to fix it.
+ * main() only dispatches to a subcommand and checks that output reached its
+ * destination (so `canrun inspect x >/dev/full` fails loudly). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+#ifndef CANRUN_VERSION
+#define CANRUN_VERSION "0.1.0"
+#endif
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "inspect", cmd_inspect, "show what a binary needs: class, machine, interpreter, libraries, versions" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: canrun COMMAND [OPTIONS] FILE...\n\n"
+		     "Tells whether an ELF binary will run on a target system, without running it.\n\n"
+		     "Commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'canrun COMMAND --help' for a command's options; 'man canrun' for more.\n");
+}
+
+static int finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "canrun: error writing output\n");
+		return EXIT_OUTPUT;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		usage(stdout);
+		return finish(EXIT_OK);
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("canrun %s\n", CANRUN_VERSION);
+		return finish(EXIT_OK);
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return finish(commands[i].run(argc - 1, argv + 1));
+	fprintf(stderr, "canrun: unknown command '%s'; see 'canrun --help'\n", name);
+	return EXIT_USAGE;
+}
