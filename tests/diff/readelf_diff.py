@@ -114,9 +114,12 @@ def run_readelf(path):
         return {"error": "cannot run readelf: %s" % e}
     out = p.stdout.decode("utf-8", "surrogateescape")
     info = parse_readelf(out)
-    if p.returncode != 0:
-        err = p.stderr.decode("utf-8", "replace").strip().splitlines()
-        info["failed"] = err[0] if err else "exit %d" % p.returncode
+    # readelf may exit 0 after "Error:" lines (e.g. program headers past the
+    # end of a truncated file), so those count as a failure too.
+    err = p.stderr.decode("utf-8", "replace").splitlines()
+    errors = [e for e in err if "Error:" in e]
+    if p.returncode != 0 or errors:
+        info["failed"] = (errors or err or ["exit %d" % p.returncode])[0]
     return info
 
 

@@ -1,0 +1,36 @@
+# A thin front end over CMake: the two commands of the README's Quick start.
+#   make demo    install what is missing, build canrun and the example server
+#                variants, and show canrun's verdicts on them
+#   make check   install what is missing, build (gcc, and clang with ASan+UBSan)
+#                and run every test
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
+
+.PHONY: all deps build build-asan check check-fast demo clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build:
+	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES)
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan:
+	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCANRUN_WERROR=ON \
+	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# Both builds share one fixture folder, so the Go variants are built once.
+check: deps build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: deps build
+	scripts/demo.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

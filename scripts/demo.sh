@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The main job in one go: build the example gin/viper server in several ways
+# and show what each variant needs, so the differences that decide where a
+# binary runs (libc, interpreter, glibc version, architecture) are side by side.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+canrun=$build/canrun
+out=$build/demo
+
+echo "== Building the example server variants (first run takes a few minutes)"
+examples/ginserver/build.sh "$out"
+
+echo
+echo "== What each variant needs (canrun inspect --json, summarised)"
+printf '%-28s %-7s %-16s %-30s %-10s %s\n' VARIANT MACHINE KIND INTERPRETER GLIBC GO
+for bin in "$out"/ginserver-*; do
+  "$canrun" inspect --json "$bin" | jq -r '.files[0] |
+    [(.path | split("/") | last), .machine, .kind, (.interpreter // "-"),
+     (.max_glibc // "-"), (.go_version // "-")] | @tsv' |
+    while IFS=$'\t' read -r name machine kind interp glibc go; do
+      printf '%-28s %-7s %-16s %-30s %-10s %s\n' "$name" "$machine" "$kind" "$interp" "$glibc" "$go"
+    done
+done
+
+echo
+echo "== One variant in full: canrun inspect $out/ginserver-cgo"
+"$canrun" inspect "$out/ginserver-cgo"
