@@ -199,55 +199,62 @@ bool elf_vaddr_to_offset(const struct elf_file *ef, uint64_t vaddr, uint64_t *of
 	return false;
 }
 
+/* Like ld.so, the dynamic array is found through PT_DYNAMIC's address and
+ * read up to DT_NULL; its file offset and size are only a fallback for
+ * files without loadable segments. */
 static int parse_dynamic(struct elf_file *ef, struct cr_err *err)
 {
 	const struct elf_phdr *p = elf_phdr_by_type(ef, PT_DYNAMIC);
 	if (!p)
 		return 0;
 	const struct byte_view *v = &ef->view;
-	if (!bv_has(v, p->offset, p->filesz))
-		return cr_fail(err, "truncated: the dynamic section lies past the end of the file");
+	uint64_t off, avail;
+	if (!elf_vaddr_to_offset(ef, p->vaddr, &off, &avail)) {
+		if (!bv_has(v, p->offset, p->filesz))
+			return cr_fail(err, "truncated: the dynamic section lies past the end of the file");
+		off = p->offset;
+		avail = p->filesz;
+	}
 	unsigned w = ef->bits / 8;
-	uint64_t count = p->filesz / (2 * w);
-	ef->dyn = xcalloc((size_t)count, sizeof *ef->dyn);
-	for (uint64_t i = 0; i < count; i++) {
+	size_t cap = 0;
+	for (uint64_t o = off; o - off + 2 * (uint64_t)w <= avail; o += 2 * (uint64_t)w) {
 		uint64_t tag, val;
-		bv_word(v, p->offset + i * 2 * w, w, &tag);
-		bv_word(v, p->offset + i * 2 * w + w, w, &val);
+		if (!bv_word(v, o, w, &tag) || !bv_word(v, o + w, w, &val))
+			break;
 		/* Tags are signed; widen a 32-bit one with its sign. */
 		int64_t stag = w == 4 ? (int64_t)(int32_t)(uint32_t)tag : (int64_t)tag;
 		if (stag == DT_NULL)
 			break;
-		ef->dyn[ef->ndyn].tag = stag;
-		ef->dyn[ef->ndyn].val = val;
-		ef->ndyn++;
+		struct elf_dyn d = { stag, val };
+		XPUSH(ef->dyn, ef->ndyn, cap, d);
 	}
 
-	uint64_t strtab, strsz = 0;
+	/* ld.so never limits strings by DT_STRSZ: a string may run to the end
+	 * of the segment that holds the table. */
+	uint64_t strtab;
 	if (elf_dyn_get(ef, DT_STRTAB, &strtab)) {
-		uint64_t off, avail;
-		elf_dyn_get(ef, DT_STRSZ, &strsz);
 		if (!elf_vaddr_to_offset(ef, strtab, &off, &avail))
 			return cr_fail(err, "the dynamic string table (DT_STRTAB) is outside every loaded segment");
-		if (strsz > avail)
-			return cr_fail(err, "the dynamic string table (DT_STRSZ) runs past its segment");
-		ef->dynstr = bv_sub(v, off, strsz);
+		ef->dynstr = bv_sub(v, off, avail);
 	}
 	/* Every string the loader will read must resolve. */
 	for (size_t i = 0; i < ef->ndyn; i++) {
 		int64_t t = ef->dyn[i].tag;
-		if ((t == DT_NEEDED || t == DT_SONAME || t == DT_RPATH || t == DT_RUNPATH) &&
-		    !elf_dynstr(ef, ef->dyn[i].val))
-			return cr_fail(err, "dynamic entry %s points outside the string table",
-				       t == DT_NEEDED ? "DT_NEEDED" : t == DT_SONAME ? "DT_SONAME"
-				       : t == DT_RPATH ? "DT_RPATH" : "DT_RUNPATH");
+		const char *tag = t == DT_NEEDED ? "DT_NEEDED" : t == DT_SONAME ? "DT_SONAME"
+				  : t == DT_RPATH ? "DT_RPATH" : t == DT_RUNPATH ? "DT_RUNPATH" : NULL;
+		if (!tag || elf_dynstr(ef, ef->dyn[i].val))
+			continue;
+		if (!ef->dynstr.data)
+			return cr_fail(err, "the dynamic section has %s but no string table (DT_STRTAB)", tag);
+		return cr_fail(err, "%s names a string outside the dynamic string table", tag);
 	}
 	return 0;
 }
 
 bool elf_dyn_get(const struct elf_file *ef, int64_t tag, uint64_t *val)
 {
-	for (size_t i = 0; i < ef->ndyn; i++) {
+	/* glibc fills its table in order, so a repeated tag's last entry wins. */
+	for (size_t i = ef->ndyn; i-- > 0;) {
 		if (ef->dyn[i].tag == tag) {
 			*val = ef->dyn[i].val;
 			return true;

@@ -90,7 +90,7 @@ struct elf_file {
 
 	struct elf_dyn *dyn;
 	size_t ndyn;
-	struct byte_view dynstr; /* DT_STRTAB..+DT_STRSZ, empty when absent */
+	struct byte_view dynstr; /* DT_STRTAB to its segment's end, empty when absent */
 
 	struct elf_sym *dynsyms;
 	size_t ndynsyms;
@@ -100,6 +100,7 @@ struct elf_file {
 	size_t nverdefs;
 
 	struct elf_notes notes;
+	bool bad_version_record; /* a Verneed/Verdef revision ld.so refuses */
 
 	/* Problems that did not stop the read (say, a damaged section table
 	 * that the loader never looks at); shown to the user as warnings. */
@@ -120,7 +121,7 @@ void elf_close(struct elf_file *ef);
  * segments; *avail gets the file bytes from there to the segment's end. */
 bool elf_vaddr_to_offset(const struct elf_file *ef, uint64_t vaddr, uint64_t *offset, uint64_t *avail);
 
-/* The first dynamic entry with this tag, or false. */
+/* The last dynamic entry with this tag (the one ld.so uses), or false. */
 bool elf_dyn_get(const struct elf_file *ef, int64_t tag, uint64_t *val);
 
 /* A string from the dynamic string table, or NULL when out of range. */

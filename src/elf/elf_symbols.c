@@ -125,48 +125,52 @@ void elf_parse_symbols(struct elf_file *ef)
 	}
 }
 
-/* Both version tables are chains of records linked by relative offsets. A
- * hostile file can make a chain loop or claim huge counts, so one budget,
- * the number of 8-byte slots the segment holds, caps the records visited. */
-static bool version_table(const struct elf_file *ef, int64_t addr_tag, int64_t num_tag,
-			  struct byte_view *table, uint64_t *count)
+/* Both version tables are chains of records linked by relative offsets.
+ * Like ld.so (_dl_check_map_versions), canrun follows the links until a zero
+ * and ignores DT_VERNEEDNUM / DT_VERDEFNUM and the aux counts. A hostile
+ * file can make a chain loop, so one budget, the number of 8-byte slots in
+ * the segment, caps the records visited. */
+static bool version_table(const struct elf_file *ef, int64_t addr_tag, struct byte_view *table,
+			  bool *present)
 {
 	uint64_t addr, off, avail;
-	if (!elf_dyn_get(ef, addr_tag, &addr))
-		return false;
-	if (!elf_dyn_get(ef, num_tag, count))
-		*count = 0;
-	if (!elf_vaddr_to_offset(ef, addr, &off, &avail))
+	*present = elf_dyn_get(ef, addr_tag, &addr);
+	if (!*present || !elf_vaddr_to_offset(ef, addr, &off, &avail))
 		return false;
 	*table = bv_sub(&ef->view, off, avail);
 	return true;
 }
 
+/* ld.so refuses a record revision other than 1; readers still show it. */
+static void check_record_version(struct elf_file *ef, uint16_t version, const char *what)
+{
+	if (version != 1 && !ef->bad_version_record) {
+		ef->bad_version_record = true;
+		elf_warn(ef, "unsupported version %u of %s record (the loader refuses this file)",
+			 version, what);
+	}
+}
+
 static int parse_verneed(struct elf_file *ef, struct cr_err *err)
 {
 	struct byte_view t;
-	uint64_t count;
-	if (!version_table(ef, DT_VERNEED, DT_VERNEEDNUM, &t, &count)) {
-		uint64_t dummy;
-		if (elf_dyn_get(ef, DT_VERNEED, &dummy))
-			return cr_fail(err, "the version needs (DT_VERNEED) are outside every loaded segment");
-		return 0;
-	}
+	bool present;
+	if (!version_table(ef, DT_VERNEED, &t, &present))
+		return present ? cr_fail(err, "the version needs (DT_VERNEED) are outside every loaded segment") : 0;
 	uint64_t budget = t.size / 8 + 1;
 	size_t cap = 0;
-	uint64_t rec = 0;
-	for (uint64_t i = 0; i < count; i++) {
+	for (uint64_t rec = 0;;) {
 		uint16_t version, cnt;
 		uint32_t file, aux, next;
 		if (!budget-- || !bv_u16(&t, rec, &version) || !bv_u16(&t, rec + 2, &cnt) ||
 		    !bv_u32(&t, rec + 4, &file) || !bv_u32(&t, rec + 8, &aux) || !bv_u32(&t, rec + 12, &next))
 			return cr_fail(err, "the version needs table is truncated or loops");
+		check_record_version(ef, version, "Verneed");
 		struct elf_verneed vn = { elf_dynstr(ef, file), NULL, 0 };
 		if (!vn.file)
 			return cr_fail(err, "a version need names a file outside the string table");
 		size_t aux_cap = 0;
-		uint64_t a = rec + aux;
-		for (uint16_t j = 0; j < cnt; j++) {
+		for (uint64_t a = rec + aux;;) {
 			struct elf_vernaux va;
 			uint32_t name, anext;
 			if (!budget-- || !bv_u32(&t, a, &va.hash) || !bv_u16(&t, a + 4, &va.flags) ||
@@ -185,6 +189,7 @@ static int parse_verneed(struct elf_file *ef, struct cr_err *err)
 				break;
 			a += anext;
 		}
+		(void)cnt; /* ld.so ignores the count; so does canrun */
 		XPUSH(ef->verneeds, ef->nverneeds, cap, vn);
 		if (next == 0)
 			break;
@@ -196,17 +201,12 @@ static int parse_verneed(struct elf_file *ef, struct cr_err *err)
 static int parse_verdef(struct elf_file *ef, struct cr_err *err)
 {
 	struct byte_view t;
-	uint64_t count;
-	if (!version_table(ef, DT_VERDEF, DT_VERDEFNUM, &t, &count)) {
-		uint64_t dummy;
-		if (elf_dyn_get(ef, DT_VERDEF, &dummy))
-			return cr_fail(err, "the version definitions (DT_VERDEF) are outside every loaded segment");
-		return 0;
-	}
+	bool present;
+	if (!version_table(ef, DT_VERDEF, &t, &present))
+		return present ? cr_fail(err, "the version definitions (DT_VERDEF) are outside every loaded segment") : 0;
 	uint64_t budget = t.size / 8 + 1;
 	size_t cap = 0;
-	uint64_t rec = 0;
-	for (uint64_t i = 0; i < count; i++) {
+	for (uint64_t rec = 0;;) {
 		struct elf_verdef vd = { NULL, NULL, 0, 0 };
 		uint16_t version, cnt;
 		uint32_t hash, aux, next, name;
@@ -215,6 +215,7 @@ static int parse_verdef(struct elf_file *ef, struct cr_err *err)
 		    !bv_u32(&t, rec + 8, &hash) || !bv_u32(&t, rec + 12, &aux) ||
 		    !bv_u32(&t, rec + 16, &next))
 			return cr_fail(err, "the version definitions table is truncated or loops");
+		check_record_version(ef, version, "Verdef");
 		if (cnt >= 1) {
 			if (!bv_u32(&t, rec + aux, &name) || !(vd.name = elf_dynstr(ef, name)))
 				return cr_fail(err, "a version definition is named outside the string table");

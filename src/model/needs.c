@@ -162,15 +162,12 @@ static void collect_dynamic(const struct elf_file *ef, struct needs *n)
 	for (size_t i = 0; i < ef->ndyn; i++) {
 		const struct elf_dyn *d = &ef->dyn[i];
 		const char *s = NULL;
-		if (d->tag == DT_NEEDED || d->tag == DT_SONAME || d->tag == DT_RPATH || d->tag == DT_RUNPATH)
+		if (d->tag == DT_NEEDED)
 			s = elf_dynstr(ef, d->val); /* validated when the file was read */
 		if (!s)
 			s = "";
 		switch (d->tag) {
 		case DT_NEEDED: XPUSH(n->needed, n->nneeded, cap, s); break;
-		case DT_SONAME: n->soname = s; break;
-		case DT_RPATH: split_path_list(s, &n->rpath, &n->nrpath); break;
-		case DT_RUNPATH: split_path_list(s, &n->runpath, &n->nrunpath); break;
 		case DT_BIND_NOW: n->bind_now = true; break;
 		case DT_FLAGS:
 			if (d->val & DF_BIND_NOW)
@@ -185,6 +182,14 @@ static void collect_dynamic(const struct elf_file *ef, struct needs *n)
 		default: break;
 		}
 	}
+	/* A repeated SONAME, RPATH or RUNPATH: the loader uses the last one. */
+	uint64_t val;
+	if (elf_dyn_get(ef, DT_SONAME, &val))
+		n->soname = elf_dynstr(ef, val);
+	if (elf_dyn_get(ef, DT_RPATH, &val))
+		split_path_list(elf_dynstr(ef, val), &n->rpath, &n->nrpath);
+	if (elf_dyn_get(ef, DT_RUNPATH, &val))
+		split_path_list(elf_dynstr(ef, val), &n->runpath, &n->nrunpath);
 }
 
 static enum tristate exec_stack(const struct elf_file *ef)

@@ -77,49 +77,92 @@ def header_machine(path, endian):
 
 # ---------------------------------------------------------------- readelf
 
-READELF_CMD = ["readelf", "-W", "-h", "-l", "-d", "-V", "--dyn-syms"]
-
 RE_DYN = re.compile(
     r"^\s*0x[0-9a-f]+ \((NEEDED|SONAME|RPATH|RUNPATH)\)\s+"
     r"(?:Shared library|Library soname|Library rpath|Library runpath): \[(.*)\]$"
 )
+# Where a string offset is past the string table, readelf prints the number
+# instead: "(NEEDED) 0xd42", "File: 8852", "Name index: 2097175". These mark
+# a file readelf could not fully read either.
+RE_DYN_BAD = re.compile(r"^\s*0x[0-9a-f]+ \((NEEDED|SONAME|RPATH|RUNPATH)\)\s+0x[0-9a-f]+$")
 RE_VERNEED_FILE = re.compile(r"^\s*(?:0x)?[0-9a-f]+: Version: \d+\s+File: (.*?)\s+Cnt: \d+$")
 RE_VERNEED_AUX = re.compile(
     r"^\s*0x[0-9a-f]+:\s+Name: (.*?)\s+Flags: (.*?)\s+Version: (\d+)$"
 )
-# Printed when vna_name points outside the string table.
 RE_VERNEED_AUX_BAD = re.compile(r"^\s*0x[0-9a-f]+:\s+Name index: (\d+)")
 RE_VERDEF = re.compile(
-    r"^\s*(?:0x)?[0-9a-f]+: Rev: \d+\s+Flags: .*?\s+Index: \d+\s+Cnt: \d+\s+Name: (.*)$"
+    r"^\s*(?:0x)?[0-9a-f]+: Rev: \d+\s+Flags: .*?\s+Index: \d+\s+Cnt: \d+\s+Name( index)?: (.*)$"
 )
-# Num: Value Size Type Bind Vis [st_other extras, e.g. "[VARIANT_PCS]"] Ndx Name
-RE_SYM = re.compile(
-    r"^\s*\d+: \S+\s+\S+\s+\S+\s+\S+\s+\S+\s+(?:\[[^\]]*\]\s+)?(\S+) ?(.*)$"
+# An undefined symbol: "Num: Value Size Type Bind Vis [st_other extras] UND
+# Name". Type and Bind may hold spaces ("<processor specific>: 15"); Vis is
+# always one of four words, so anchor on it.
+RE_UNDEF_SYM = re.compile(
+    r"^\s*\d+: \S+\s+\S+ .*? (?:DEFAULT|INTERNAL|HIDDEN|PROTECTED)"
+    r"(?: \[[^\]]*\])?\s+UND (.*)$"
 )
 # readelf 2.40 prints an undefined symbol bound to a version need as
 # "name@VERSION (index)"; the index ties it to one File: of .gnu.version_r.
-RE_SYMVER = re.compile(r"^(.*?)@([^@\s]+) \((\d+)\)$")
+# "@<corrupt>" means readelf could not resolve the version.
+RE_SYMVER = re.compile(r"^(.*)@([^@]*) \((\d+)\)$")
 
 
-def run_readelf(path):
-    env = dict(os.environ, LC_ALL="C")
+def as_json_text(raw):
+    """Decode bytes the way canrun's JSON does: an invalid byte is U+FFFD.
+
+    surrogateescape turns each byte that is not part of a valid UTF-8
+    sequence into one lone surrogate, so replacing those is per byte too.
+    """
+    return re.sub("[\udc80-\udcff]", "\ufffd", raw.decode("utf-8", "surrogateescape"))
+
+
+def as_readelf_symbol(name):
+    """Spell a symbol name as readelf prints it, to compare with its output.
+
+    readelf shows a control character in a symbol name as ^ and the
+    character plus 0x40; for DEL that gives the lone byte 0xbf, which
+    as_json_text turns into U+FFFD. Other strings it prints raw.
+    """
+    return re.sub(
+        "[\x00-\x1f\x7f]",
+        lambda m: "^" + ("\ufffd" if m.group() == "\x7f" else chr(ord(m.group()) + 0x40)),
+        name,
+    )
+
+
+def readelf(args, path):
+    """Run readelf; return (stdout as text, first error or None)."""
     try:
         p = subprocess.run(
-            READELF_CMD + ["--", path],
+            ["readelf", "-W"] + args + ["--", path],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=env,
+            env=dict(os.environ, LC_ALL="C"),
         )
     except OSError as e:
-        return {"error": "cannot run readelf: %s" % e}
-    out = p.stdout.decode("utf-8", "surrogateescape")
-    info = parse_readelf(out)
+        return "", "cannot run readelf: %s" % e
     # readelf may exit 0 after "Error:" lines (e.g. program headers past the
     # end of a truncated file), so those count as a failure too.
     err = p.stderr.decode("utf-8", "replace").splitlines()
     errors = [e for e in err if "Error:" in e]
+    failed = None
     if p.returncode != 0 or errors:
-        info["failed"] = (errors or err or ["exit %d" % p.returncode])[0]
+        failed = (errors or err or ["exit %d" % p.returncode])[0]
+    return as_json_text(p.stdout), failed
+
+
+def run_readelf(path):
+    out, failed = readelf(["-h", "-l", "-d", "-V", "--dyn-syms"], path)
+    info = parse_readelf(out)
+    if failed:
+        info["failed"] = failed
+    if info["no_sections"] and info["dynamic"]:
+        # Without section headers readelf finds neither .gnu.version_r nor
+        # .dynsym; -D -s reads the symbols through the dynamic segment, as
+        # the loader (and canrun) does, with their version names.
+        out, failed = readelf(["-D", "-s"], path)
+        info["symbols"] = parse_readelf(out)["symbols"]
+        if failed and "failed" not in info:
+            info["failed"] = failed
     return info
 
 
@@ -130,17 +173,19 @@ def parse_readelf(out):
         "machine_text": None,
         "type": None,
         "interpreter": None,
+        "dynamic": False,
         "needed": [],
         "soname": None,
-        "rpath": [],
-        "runpath": [],
+        "rpath": "",  # as printed, ':'-separated
+        "runpath": "",
         "verneed": [],  # [(file, [(name, weak, index)])]
         "verdef": [],
-        "symbols": {},  # version index -> set of undefined symbol names
-        "has_verneed": False,
+        "symbols": [],  # [(version index, version name, symbol)], undefined only
+        "no_sections": False,
     }
     section = None
-    for line in out.splitlines():
+    # Only newlines end a line: names may hold \r or \f, printed raw.
+    for line in out.split("\n"):
         if line.startswith("ELF Header:"):
             section = "header"
             continue
@@ -149,10 +194,10 @@ def parse_readelf(out):
             continue
         if line.startswith("Dynamic section at offset"):
             section = "dynamic"
+            info["dynamic"] = True
             continue
         if line.startswith("Version needs section"):
             section = "verneed"
-            info["has_verneed"] = True
             continue
         if line.startswith("Version definition section"):
             section = "verdef"
@@ -188,25 +233,37 @@ def parse_readelf(out):
                 info["type"] = m.group(1) if m else val
             elif key == "Machine":
                 info["machine_text"] = val
+            elif key == "Number of section headers":
+                info["no_sections"] = val == "0"
         elif section == "phdr":
             m = re.match(r"^\s*\[Requesting program interpreter: (.*)\]$", line)
             if m:
                 info["interpreter"] = m.group(1)
         elif section == "dynamic":
             m = RE_DYN.match(line)
-            if m:
+            if RE_DYN_BAD.match(line):
+                info["unresolved"] = line.strip()
+            elif m:
                 tag, val = m.groups()
                 if tag == "NEEDED":
                     info["needed"].append(val)
                 elif tag == "SONAME":
-                    if info["soname"] is None:
-                        info["soname"] = val
+                    # ld.so keeps the last entry of a repeated tag (its
+                    # l_info[] is filled in order), and so does this.
+                    info["soname"] = val
                 else:
-                    info[tag.lower()].append(val)
+                    info[tag.lower()] = val
+        elif section in ("verneed", "verdef") and "past end of section" in line:
+            # e.g. "Version definition past end of section": readelf gave up.
+            info["unresolved"] = line.strip()
         elif section == "verneed":
             m = RE_VERNEED_FILE.match(line)
             if m:
                 info["verneed"].append((m.group(1), []))
+                # A bare hex number is likely an offset readelf could not
+                # resolve; it only ever excuses an error from canrun.
+                if re.match(r"^[0-9a-f]+$", m.group(1)):
+                    info["unresolved"] = line.strip()
                 continue
             m = RE_VERNEED_AUX.match(line)
             if m and info["verneed"]:
@@ -217,18 +274,23 @@ def parse_readelf(out):
             m = RE_VERNEED_AUX_BAD.match(line)
             if m and info["verneed"]:
                 info["verneed"][-1][1].append(("<name index %s>" % m.group(1), None, -1))
+                info["unresolved"] = line.strip()
         elif section == "verdef":
             m = RE_VERDEF.match(line)
-            if m:
-                info["verdef"].append(m.group(1))
+            if m and m.group(1):
+                info["verdef"].append("<name index %s>" % m.group(2))
+                info["unresolved"] = line.strip()
+            elif m:
+                info["verdef"].append(m.group(2))
         elif section == "dynsym":
-            m = RE_SYM.match(line)
-            if not m or m.group(1) != "UND":
-                continue
-            v = RE_SYMVER.match(m.group(2))
-            if v:
-                sym, _ver, idx = v.groups()
-                info["symbols"].setdefault(int(idx), set()).add(sym)
+            m = RE_UNDEF_SYM.match(line)
+            v = m and RE_SYMVER.match(m.group(1))
+            if v and v.group(2) != "<corrupt>":
+                sym, ver, idx = v.groups()
+                info["symbols"].append((int(idx), ver, sym))
+    # An ELF header readelf cannot decode stops it as surely as an error.
+    if info["class"] not in (32, 64) or info["endian"] not in ("little", "big"):
+        info.setdefault("failed", "unknown class or byte order")
     return info
 
 
@@ -248,8 +310,13 @@ def run_canrun(canrun, paths):
     # 0: all read; 2: at least one file could not be read (reported inline).
     if p.returncode in (0, 2):
         try:
-            doc = json.loads(p.stdout.decode("utf-8", "surrogateescape"))
-            return {rec.get("path"): rec for rec in doc["files"]}
+            recs = json.loads(p.stdout.decode("utf-8"))["files"]
+            # Records come in argument order; the path check guards that.
+            if len(recs) == len(paths) and all(
+                r.get("path") == as_json_text(os.fsencode(q)) for r, q in zip(recs, paths)
+            ):
+                return dict(zip(paths, recs))
+            why = "records do not match the paths given"
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             why = "unparsable JSON (%s)" % e
     else:
@@ -278,15 +345,12 @@ def fmt(v):
 
 def compare(path, cr, re_):
     """Yield (field, canrun value, readelf value) for each disagreement."""
-    if re_.get("error"):
-        yield ("readelf", None, re_["error"])
-        return
     if "error" in cr:
-        if "failed" not in re_:
+        if "failed" not in re_ and "unresolved" not in re_:
             yield ("error", cr["error"], "readelf read the file without error")
         return
-    if re_["class"] is None:
-        yield ("readelf", None, re_.get("failed", "no ELF header parsed"))
+    if re_["class"] not in (32, 64) or re_["endian"] not in ("little", "big"):
+        yield ("readelf", "read the file", re_.get("failed"))
         return
 
     def check(field, c, r):
@@ -327,57 +391,57 @@ def compare(path, cr, re_):
     for tag in ("rpath", "runpath"):
         c = cr.get(tag)
         cj = ":".join(c) if isinstance(c, list) else c
-        out += check(tag, cj, ":".join(re_[tag]))
+        out += check(tag, cj, re_[tag])
 
-    # Version needs: order of files, then each file's set of (name, weak).
     cvn = cr.get("version_needs") or []
-    c_files = [vn.get("file") for vn in cvn]
-    r_files = [f for f, _ in re_["verneed"]]
-    out += check("version_needs.files", c_files, r_files)
-    c_tuples = {
-        (vn.get("file"), v.get("name"), bool(v.get("weak")))
-        for vn in cvn
-        for v in vn.get("versions") or []
-    }
-    r_tuples = {(f, n, w) for f, vs in re_["verneed"] for n, w, _ in vs}
-    if c_tuples != r_tuples:
-        out.append(
-            (
-                "version_needs",
-                sorted(c_tuples - r_tuples),
-                sorted(r_tuples - c_tuples),
+    if re_["no_sections"]:
+        # readelf finds .gnu.version_r and .gnu.version_d only through section
+        # headers, so here just the symbol bindings (read by -D through the
+        # dynamic segment) can be compared, by version name: readelf names
+        # no file.
+        def key_of(f, n):
+            return n
+        r_keys = {}
+    else:
+        def key_of(f, n):
+            return "%s@%s" % (n, f)
+
+        # Version needs: order of files, then each file's set of (name, weak).
+        c_files = [vn.get("file") for vn in cvn]
+        r_files = [f for f, _ in re_["verneed"]]
+        out += check("version_needs.files", c_files, r_files)
+        c_tuples = {
+            (vn.get("file"), v.get("name"), bool(v.get("weak")))
+            for vn in cvn
+            for v in vn.get("versions") or []
+        }
+        r_tuples = {(f, n, w) for f, vs in re_["verneed"] for n, w, _ in vs}
+        if c_tuples != r_tuples:
+            out.append(
+                ("version_needs", sorted(c_tuples - r_tuples), sorted(r_tuples - c_tuples))
             )
-        )
+        out += check("version_defs", cr.get("version_defs") or [], re_["verdef"])
+        # readelf's "(index)" ties a symbol to one vernaux, hence one file.
+        r_keys = {idx: key_of(f, n) for f, vs in re_["verneed"] for n, _, idx in vs}
 
-    out += check("version_defs", cr.get("version_defs") or [], re_["verdef"])
-
-    # Undefined symbols per (file, version). readelf's index ties each symbol
-    # to one vernaux; an index it cannot place is compared by version name.
-    by_index = {
-        idx: (f, n) for f, vs in re_["verneed"] for n, _, idx in vs
-    }
+    # Undefined symbols bound to each needed version. An index that -V did
+    # not list (the two disagree only in a damaged file) keys as file "?".
     r_syms = {}
-    for idx, syms in re_["symbols"].items():
-        key = by_index.get(idx)
-        if key is None:
-            continue  # a verdef index: not a need, canrun does not list it
-        r_syms.setdefault(key, set()).update(syms)
+    for idx, ver, sym in re_["symbols"]:
+        key = r_keys.get(idx, key_of("?", ver))
+        r_syms.setdefault(key, set()).add(sym)
     c_syms = {}
     for vn in cvn:
         for v in vn.get("versions") or []:
-            key = (vn.get("file"), v.get("name"))
-            c_syms.setdefault(key, set()).update(v.get("symbols") or [])
-    for key in sorted(set(c_syms) | set(r_syms), key=str):
+            key = key_of(vn.get("file"), v.get("name"))
+            c_syms.setdefault(key, set()).update(
+                as_readelf_symbol(s) for s in v.get("symbols") or []
+            )
+    for key in sorted(set(c_syms) | set(r_syms)):
         c = c_syms.get(key, set())
         r = r_syms.get(key, set())
         if c != r:
-            out.append(
-                (
-                    "symbols[%s@%s]" % (key[1], key[0]),
-                    sorted(c - r),
-                    sorted(r - c),
-                )
-            )
+            out.append(("symbols[%s]" % key, sorted(c - r), sorted(r - c)))
     for item in out:
         yield item
 
@@ -442,6 +506,8 @@ def collect(targets):
 
 
 def main(argv):
+    # Paths and names may hold any bytes; never die printing them.
+    sys.stdout.reconfigure(errors="backslashreplace")
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--canrun", help="path to the canrun binary")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
