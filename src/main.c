@@ -19,6 +19,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "inspect", cmd_inspect, "show what a binary needs: class, machine, interpreter, libraries, versions" },
+	{ "deps", cmd_deps, "resolve its libraries as the loader inside a root would, and predict its errors" },
 };
 
 static void usage(FILE *out)

@@ -4,5 +4,6 @@
 #define CANRUN_COMMANDS_H
 
 int cmd_inspect(int argc, char **argv);
+int cmd_deps(int argc, char **argv);
 
 #endif

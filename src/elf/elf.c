@@ -321,6 +321,7 @@ int elf_parse_memory(struct elf_file *ef, const void *data, size_t size, struct 
 	if (elf_parse_versions(ef, err) < 0)
 		goto fail;
 	elf_parse_notes(ef);
+	elf_parse_relocs(ef);
 	return 0;
 fail:
 	elf_close(ef);
@@ -377,6 +378,7 @@ void elf_close(struct elf_file *ef)
 	free(ef->shdrs);
 	free(ef->dyn);
 	free(ef->dynsyms);
+	free(ef->relocs);
 	for (size_t i = 0; i < ef->nverneeds; i++)
 		free(ef->verneeds[i].aux);
 	free(ef->verneeds);

@@ -58,6 +58,11 @@ struct elf_verdef {
 	uint16_t flags, ndx;
 };
 
+struct elf_reloc {
+	uint32_t sym; /* index into dynsyms */
+	bool plt;     /* from DT_JMPREL: bound lazily unless BIND_NOW */
+};
+
 struct elf_notes {
 	bool has_abi_tag;
 	uint32_t abi_os, abi_version[3]; /* NT_GNU_ABI_TAG: minimum kernel */
@@ -98,6 +103,9 @@ struct elf_file {
 	size_t nverneeds;
 	struct elf_verdef *verdefs;
 	size_t nverdefs;
+
+	struct elf_reloc *relocs; /* symbol references, in ld.so's order */
+	size_t nrelocs;
 
 	struct elf_notes notes;
 	bool bad_version_record; /* a Verneed/Verdef revision ld.so refuses */

@@ -8,5 +8,6 @@ void elf_warn(struct elf_file *ef, const char *fmt, ...) __attribute__((format(p
 void elf_parse_symbols(struct elf_file *ef);
 int elf_parse_versions(struct elf_file *ef, struct cr_err *err);
 void elf_parse_notes(struct elf_file *ef);
+void elf_parse_relocs(struct elf_file *ef);
 
 #endif

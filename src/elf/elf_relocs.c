@@ -1,0 +1,45 @@
+/* The symbols that dynamic relocations refer to, in the order ld.so
+ * processes them: DT_REL/DT_RELA first (always bound at start), then the PLT
+ * relocations of DT_JMPREL (bound lazily unless BIND_NOW). Only the symbol
+ * index is kept: it is all a "will it bind?" check needs. */
+#include <elf.h>
+#include <stdlib.h>
+
+#include "elf/elf_internal.h"
+#include "util/xalloc.h"
+
+static void read_table(struct elf_file *ef, int64_t addr_tag, int64_t size_tag, bool rela, bool plt,
+		       size_t *cap)
+{
+	uint64_t addr, size, off, avail;
+	if (!elf_dyn_get(ef, addr_tag, &addr) || !elf_dyn_get(ef, size_tag, &size) || size == 0)
+		return;
+	if (!elf_vaddr_to_offset(ef, addr, &off, &avail) || size > avail) {
+		elf_warn(ef, "a relocation table lies outside its segment");
+		return;
+	}
+	unsigned w = ef->bits / 8;
+	uint64_t entsize = (rela ? 3 : 2) * (uint64_t)w;
+	for (uint64_t o = 0; o + entsize <= size; o += entsize) {
+		uint64_t info;
+		if (!bv_word(&ef->view, off + o + w, w, &info))
+			break;
+		uint32_t sym = w == 8 ? (uint32_t)(info >> 32) : (uint32_t)(info >> 8);
+		if (sym == 0)
+			continue; /* relative and similar: no symbol to look up */
+		struct elf_reloc r = { sym, plt };
+		XPUSH(ef->relocs, ef->nrelocs, *cap, r);
+	}
+}
+
+void elf_parse_relocs(struct elf_file *ef)
+{
+	size_t cap = 0;
+	read_table(ef, DT_RELA, DT_RELASZ, true, false, &cap);
+	read_table(ef, DT_REL, DT_RELSZ, false, false, &cap);
+	uint64_t pltrel = DT_RELA;
+	/* Machines that use REL for everything say so in DT_PLTREL. */
+	if (!elf_dyn_get(ef, DT_PLTREL, &pltrel))
+		pltrel = ef->bits == 64 ? DT_RELA : DT_REL;
+	read_table(ef, DT_JMPREL, DT_PLTRELSZ, pltrel == DT_RELA, true, &cap);
+}

@@ -1,0 +1,25 @@
+/* Symbol lookup as the loaders do it: a name (and, for glibc, a version)
+ * looked up across the objects of the global scope, first match wins. */
+#ifndef CANRUN_SYMBOLS_H
+#define CANRUN_SYMBOLS_H
+
+#include <stdbool.h>
+
+#include "elf/elf.h"
+
+struct symbol_index;
+
+/* Frees an index built by symbol_defines(); NULL is fine. */
+void symbol_index_free(struct symbol_index *index);
+
+enum symbol_rules { RULES_GLIBC, RULES_MUSL };
+
+/* Does ef define NAME in a way that satisfies a reference asking for
+ * VERSION (NULL: unversioned)? *index caches the file's name index. */
+bool symbol_defines(const struct elf_file *ef, struct symbol_index **index, const char *name,
+		    const char *version, enum symbol_rules rules);
+
+/* The version name a symbol of ef refers to through .gnu.version, or NULL. */
+const char *symbol_version_needed(const struct elf_file *ef, const struct elf_sym *sym);
+
+#endif
