@@ -522,7 +522,7 @@ const char *ldcache_lookup(const struct ldcache *cache, const char *name, const 
 					continue;
 				if (named) {
 					priority = hwcaps_priority(e->hwcaps_subdir, q->hwcaps);
-					if (priority == 0 || (best && priority >= best_priority))
+					if (priority == 0 || best_priority == 99)
 						continue;
 					best_priority = priority;
 				}

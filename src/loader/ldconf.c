@@ -55,7 +55,7 @@ static char *join(const char *dir, const char *name)
 /* dirname(3) of a path that has a slash. */
 static char *dir_of(const char *path)
 {
-	size_t len = strrchr(path, '/') - path;
+	size_t len = (size_t)(strrchr(path, '/') - path);
 	while (len > 0 && path[len - 1] == '/')
 		len--;
 	return len ? xstrndup(path, len) : xstrdup("/");

@@ -76,7 +76,9 @@ const char *symbol_version_needed(const struct elf_file *ef, const struct elf_sy
 		for (size_t j = 0; j < ef->verneeds[i].naux; j++)
 			if (ef->verneeds[i].aux[j].other == idx)
 				return ef->verneeds[i].aux[j].name;
-	return NULL;
+	/* A relocation against the object's own definition looks up the
+	 * version that definition carries (glibc's l_versions holds both). */
+	return verdef_name(ef, idx);
 }
 
 /* The parts of a definition both loaders agree on. */

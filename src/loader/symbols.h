@@ -19,7 +19,8 @@ enum symbol_rules { RULES_GLIBC, RULES_MUSL };
 bool symbol_defines(const struct elf_file *ef, struct symbol_index **index, const char *name,
 		    const char *version, enum symbol_rules rules);
 
-/* The version name a symbol of ef refers to through .gnu.version, or NULL. */
+/* The version a symbol of ef is looked up with: the needed version of an
+ * undefined symbol, or the version of a definition; NULL if unversioned. */
 const char *symbol_version_needed(const struct elf_file *ef, const struct elf_sym *sym);
 
 #endif
