@@ -19,7 +19,8 @@
  *
  * Unlike the loader, which trusts the mapping once the entry table fits,
  * this reader checks every string and section before anything points at
- * it, so a lookup never reads outside the copy. */
+ * it, so a lookup never reads outside the copy; a cache with any defect is
+ * an error as a whole, where the loader would skip it or use what it can. */
 #include "loader/ldcache.h"
 
 #include <stdlib.h>
@@ -62,7 +63,7 @@ static bool hwcap_is_extension(uint64_t hwcap)
 	return ((hwcap >> 32) & ~isa_level_mask) == (hwcap_extension >> 32);
 }
 
-/* Where the new-format part sits and how to read it. */
+/* Which layout a file has, where its new part starts, and its byte order. */
 struct layout {
 	bool has_new;
 	uint64_t new_off;   /* offset of the new header */
@@ -518,11 +519,15 @@ const char *ldcache_lookup(const struct ldcache *cache, const char *name, const 
 					continue;
 				if (!named && best)
 					break;
+				/* A legacy hwcap entry (tls/, x86_64/, haswell/...):
+				 * glibc before 2.37 took it when the CPU's AT_HWCAP and
+				 * AT_PLATFORM had its bits. Those are not known here,
+				 * so legacy_hwcaps takes every such entry. */
 				if (!named && e->hwcap != 0 && !q->legacy_hwcaps)
 					continue;
 				if (named) {
 					priority = hwcaps_priority(e->hwcaps_subdir, q->hwcaps);
-					if (priority == 0 || best_priority == 99)
+					if (priority == 0 || (best && priority >= best_priority))
 						continue;
 					best_priority = priority;
 				}

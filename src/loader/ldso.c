@@ -188,6 +188,7 @@ void ldso_info_load(struct ldso_info *info, struct fsroot *root, const char *int
 	info->interp = xstrdup(interp);
 	info->interp_real = xstrdup(interp_real);
 	info->machine = ldso_elf->machine;
+	info->e_flags = ldso_elf->flags;
 	info->bits = ldso_elf->bits;
 	info->big_endian = ldso_elf->big_endian;
 	if (info->family == LOADER_MUSL) {

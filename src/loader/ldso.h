@@ -18,6 +18,7 @@ struct ldso_info {
 	char *interp;      /* PT_INTERP as written */
 	char *interp_real; /* canonical path inside the root */
 	uint16_t machine;
+	uint32_t e_flags; /* the ABI bits the cache flags depend on (armhf, riscv) */
 	unsigned bits;
 	bool big_endian;
 

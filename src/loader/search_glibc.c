@@ -289,7 +289,7 @@ struct lib_entry *search_glibc(struct search_ctx *ctx, size_t requester, struct 
 		const char *const *hw = level >= 2 ? &levels[4 - (level > 4 ? 4 : level)] : NULL;
 		struct ldcache_query q = { 0, 0, hw, level, false };
 		const char *subdir = NULL, *hit = NULL;
-		if (ldcache_flags_for(ldso->machine, ldso->bits, ldso->big_endian, 0, &q.flags_a, &q.flags_b))
+		if (ldcache_flags_for(ldso->machine, ldso->bits, ldso->big_endian, ldso->e_flags, &q.flags_a, &q.flags_b))
 			hit = ldcache_lookup(&ldso->cache, lib->name, &q, &subdir);
 		if (hit && !(rn->nodeflib && is_system_dir(ldso, hit))) {
 			struct candidate c = { xstrdup(hit), "found in /etc/ld.so.cache" };
