@@ -7,6 +7,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
+ROOTS      := $(CURDIR)/$(BUILD)/roots
 
 .PHONY: all deps build build-asan check check-fast demo clean
 
@@ -16,15 +17,15 @@ deps:
 	@scripts/install-deps.sh
 
 build:
-	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES)
+	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS)
 	cmake --build $(BUILD) -j $(JOBS)
 
 build-asan:
 	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCANRUN_WERROR=ON \
-	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES)
+	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# Both builds share one fixture folder, so the Go variants are built once.
+# Both builds share the fixture and root folders, so each is built once.
 check: deps build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)

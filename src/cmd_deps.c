@@ -182,6 +182,8 @@ static const char *errno_name(int e)
 	case ENOENT: return "ENOENT";
 	case ENOEXEC: return "ENOEXEC";
 	case ELIBBAD: return "ELIBBAD";
+	case EACCES: return "EACCES";
+	case EIO: return "EIO";
 	default: return "error";
 	}
 }

@@ -61,6 +61,7 @@ struct elf_verdef {
 struct elf_reloc {
 	uint32_t sym; /* index into dynsyms */
 	bool plt;     /* from DT_JMPREL: bound lazily unless BIND_NOW */
+	bool copy;    /* a copy relocation: the definition is looked up past the program */
 };
 
 struct elf_notes {

@@ -8,6 +8,22 @@
 #include "elf/elf_internal.h"
 #include "util/xalloc.h"
 
+/* The machine's copy relocation type (psABI documents), or 0. */
+static uint32_t copy_type(uint16_t machine)
+{
+	switch (machine) {
+	case EM_X86_64: return R_X86_64_COPY;
+	case EM_386: return R_386_COPY;
+	case EM_AARCH64: return R_AARCH64_COPY;
+	case EM_ARM: return R_ARM_COPY;
+	case EM_S390: return R_390_COPY;
+	case EM_PPC: return R_PPC_COPY;
+	case EM_PPC64: return R_PPC64_COPY;
+	case EM_RISCV: return R_RISCV_COPY;
+	default: return 0;
+	}
+}
+
 static void read_table(struct elf_file *ef, int64_t addr_tag, int64_t size_tag, bool rela, bool plt,
 		       size_t *cap)
 {
@@ -25,9 +41,11 @@ static void read_table(struct elf_file *ef, int64_t addr_tag, int64_t size_tag, 
 		if (!bv_word(&ef->view, off + o + w, w, &info))
 			break;
 		uint32_t sym = w == 8 ? (uint32_t)(info >> 32) : (uint32_t)(info >> 8);
+		uint32_t type = w == 8 ? (uint32_t)info : (uint32_t)(info & 0xff);
 		if (sym == 0)
 			continue; /* relative and similar: no symbol to look up */
-		struct elf_reloc r = { sym, plt };
+		uint32_t copy = copy_type(ef->machine);
+		struct elf_reloc r = { sym, plt, copy && type == copy };
 		XPUSH(ef->relocs, ef->nrelocs, *cap, r);
 	}
 }

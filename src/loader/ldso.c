@@ -198,6 +198,18 @@ void ldso_info_load(struct ldso_info *info, struct fsroot *root, const char *int
 	if (!scan_system_dirs(info, &ldso_elf->view))
 		default_system_dirs(info);
 	scan_version(info, &ldso_elf->view);
+	/* Older loaders carry no banner; libc.so.6 always does. */
+	for (size_t i = 0; !info->glibc_version[0] && i < info->nsystem_dirs; i++) {
+		char path[600];
+		struct fsroot_blob blob;
+		int error;
+		snprintf(path, sizeof path, "%s/libc.so.6", info->system_dirs[i]);
+		if (fsroot_read(root, path, &blob, &error) == 0) {
+			struct byte_view v = { blob.data, blob.size, false };
+			scan_version(info, &v);
+			fsroot_release(root, &blob);
+		}
+	}
 	/* $LIB is the first default directory without its leading '/'. */
 	snprintf(info->lib_token, sizeof info->lib_token, "%s", info->system_dirs[0] + 1);
 	info->platform = platform_of(info->machine, info->bits);

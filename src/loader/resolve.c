@@ -206,9 +206,9 @@ static bool check_versions(struct run *r)
 }
 
 static bool defined_in_scope(struct resolution *res, const char *name, const char *version,
-			     enum symbol_rules rules)
+			     enum symbol_rules rules, size_t first)
 {
-	for (size_t i = 0; i < res->nobjects; i++) {
+	for (size_t i = first; i < res->nobjects; i++) {
 		struct lib_entry *e = res->objects[i].lib;
 		if (e->parse_ok && symbol_defines(&e->elf, &e->symbols, name, version, rules))
 			return true;
@@ -239,7 +239,8 @@ static void bind_symbols(struct run *r)
 			if (s->bind == STB_LOCAL || !s->name[0])
 				continue;
 			const char *version = musl ? NULL : symbol_version_needed(&e->elf, s);
-			if (defined_in_scope(res, s->name, version, rules))
+			/* A copy relocation takes the definition from past the program. */
+			if (defined_in_scope(res, s->name, version, rules, rel->copy ? 1 : 0))
 				continue;
 			if (s->shndx == SHN_UNDEF && s->bind == STB_WEAK)
 				continue; /* an undefined weak reference is simply null */
@@ -323,6 +324,20 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 		return 0;
 	}
 	res->interp_found = true;
+	struct fsroot_stat ist;
+	if (fsroot_stat(root, interp_real, &ist, &error) == 0 && !(ist.mode & 0111)) {
+		res->exec_errno = EACCES;
+		res->exit_status = 126;
+		summarize(res, "its interpreter %s is not executable (EACCES)", ef->interp);
+		return 0;
+	}
+	if (ldso->blob.size < (ef->bits == 64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr))) {
+		/* The kernel cannot read a whole ELF header from it. */
+		res->exec_errno = EIO;
+		res->exit_status = 126;
+		summarize(res, "its interpreter %s is truncated (EIO)", ef->interp);
+		return 0;
+	}
 	if (!ldso->parse_ok || ldso->elf.machine != ef->machine || ldso->elf.bits != ef->bits) {
 		res->exec_errno = ELIBBAD;
 		res->exit_status = 126;

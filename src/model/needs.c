@@ -124,12 +124,16 @@ static void collect_version_needs(const struct elf_file *ef, struct needs *n)
 		uint16_t idx = sym->versym & 0x7fff;
 		if (sym->shndx != SHN_UNDEF || idx < 2 || !sym->name[0])
 			continue;
-		for (size_t i = 0; i < ef->nverneeds; i++) {
-			for (size_t j = 0; j < ef->verneeds[i].naux; j++) {
+		/* Only the first need with that index: a hostile file may repeat
+		 * an index across thousands of needs. */
+		bool attached = false;
+		for (size_t i = 0; i < ef->nverneeds && !attached; i++) {
+			for (size_t j = 0; j < ef->verneeds[i].naux && !attached; j++) {
 				if (ef->verneeds[i].aux[j].other != idx)
 					continue;
 				struct version_need *v = &n->version_needs[i].versions[j];
 				XPUSH(v->symbols, v->nsymbols, v->symbols_cap, sym->name);
+				attached = true;
 			}
 		}
 	}

@@ -1,0 +1,9 @@
+#include <stdio.h>
+
+int x(void);
+
+int main(void)
+{
+	printf("x=%d\n", x());
+	return 0;
+}
