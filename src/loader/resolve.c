@@ -281,6 +281,28 @@ static void summarize(struct resolution *res, const char *fmt, ...)
 	res->summary = xstrdup(buf);
 }
 
+/* A shared library names no loader; it is resolved as the root's own loader
+ * for its machine would resolve it when a program needs it (what ldd does). */
+static const char *default_interpreter(struct fsroot *root, const struct elf_file *ef)
+{
+	static const struct { uint16_t machine; unsigned bits; const char *path; } known[] = {
+		{ EM_X86_64, 64, "/lib64/ld-linux-x86-64.so.2" }, { EM_X86_64, 64, "/lib/ld-musl-x86_64.so.1" },
+		{ EM_386, 32, "/lib/ld-linux.so.2" }, { EM_386, 32, "/lib/ld-musl-i386.so.1" },
+		{ EM_AARCH64, 64, "/lib/ld-linux-aarch64.so.1" }, { EM_AARCH64, 64, "/lib/ld-musl-aarch64.so.1" },
+		{ EM_ARM, 32, "/lib/ld-linux-armhf.so.3" }, { EM_ARM, 32, "/lib/ld-musl-armhf.so.1" },
+		{ EM_S390, 64, "/lib/ld64.so.1" }, { EM_S390, 64, "/lib/ld-musl-s390x.so.1" },
+		{ EM_PPC64, 64, "/lib64/ld64.so.2" }, { EM_RISCV, 64, "/lib/ld-linux-riscv64-lp64d.so.1" },
+	};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		struct fsroot_stat st;
+		int error;
+		if (known[i].machine == ef->machine && known[i].bits == ef->bits &&
+		    fsroot_stat(root, known[i].path, &st, &error) == 0)
+			return known[i].path;
+	}
+	return NULL;
+}
+
 int resolve_program(struct resolution *res, struct fsroot *root, struct libcache *cache,
 		    struct lib_entry *program, const struct resolve_opts *in_opts)
 {
@@ -307,14 +329,18 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 		return 0;
 	}
 	res->interp = ef->interp;
-	if (!ef->interp) {
+	bool library = !ef->interp && program->needs.kind == KIND_SHARED_LIBRARY;
+	if (library)
+		res->interp = default_interpreter(root, ef);
+	if (!res->interp) {
 		res->family = LOADER_NONE;
-		summarize(res, "%s", "static: no loader and no libraries needed");
+		summarize(res, "%s", library ? "a library, and the root has no loader for its machine"
+					     : "static: no loader and no libraries needed");
 		return 0;
 	}
 	char interp_real[4096];
 	struct lib_entry *ldso = NULL;
-	if (fsroot_realpath(root, ef->interp, interp_real, sizeof interp_real, &error) == 0)
+	if (fsroot_realpath(root, res->interp, interp_real, sizeof interp_real, &error) == 0)
 		ldso = libcache_get(cache, root, interp_real, &error);
 	if (!ldso) {
 		res->exec_errno = ENOENT;
@@ -344,7 +370,7 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 		summarize(res, "its interpreter %s is not a loader for this machine (ELIBBAD)", ef->interp);
 		return 0;
 	}
-	ldso_info_load(&res->ldso, root, ef->interp, interp_real, &ldso->elf);
+	ldso_info_load(&res->ldso, root, res->interp, interp_real, &ldso->elf);
 	res->have_ldso = true;
 	res->family = res->ldso.family;
 
@@ -370,7 +396,8 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 		size_t lazy = 0;
 		for (size_t m = 0; m < res->nmissing; m++)
 			lazy += res->missing[m].lazy;
-		summarize(res, "starts%s", lazy ? "; but a function it calls is missing and fails when first called" : "");
+		summarize(res, "%s%s", library ? "loads" : "starts",
+			  lazy ? "; but a function it calls is missing and fails when first called" : "");
 	} else {
 		summarize(res, "%s", "the loader stops it before main");
 	}
