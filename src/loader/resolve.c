@@ -373,6 +373,10 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 	ldso_info_load(&res->ldso, root, res->interp, interp_real, &ldso->elf);
 	res->have_ldso = true;
 	res->family = res->ldso.family;
+	/* glibc rewrites AT_PLATFORM from CPU features: "haswell" on an x86-64
+	 * CPU with AVX2, BMI and friends (sysdeps/x86/cpu-features.c). */
+	if (res->ldso.machine == EM_X86_64 && res->ldso.bits == 64 && opts.cpu_level >= 3)
+		res->ldso.platform = "haswell";
 
 	struct run r = { .ctx = { res, root, cache, &opts } };
 	r.ldso_soname = ldso->needs.soname ? xstrdup(ldso->needs.soname) : NULL;
