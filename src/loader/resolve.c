@@ -231,8 +231,13 @@ static void bind_symbols(struct run *r)
 		if (!e->parse_ok)
 			continue;
 		bool now = musl || e->needs.bind_now || r->ctx.opts->bind_now;
-		for (size_t x = 0; x < e->elf.nrelocs; x++) {
+		/* musl relocates DT_JMPREL first, then DT_REL/DT_RELA; glibc the
+		 * other way round. Two passes keep one order for each. */
+		for (size_t pass = 0, x = 0; pass < 2; x = 0, pass++)
+		for (; x < e->elf.nrelocs; x++) {
 			const struct elf_reloc *rel = &e->elf.relocs[x];
+			if (rel->plt != (musl ? pass == 0 : pass == 1))
+				continue;
 			if (rel->sym >= e->elf.ndynsyms)
 				continue;
 			const struct elf_sym *s = &e->elf.dynsyms[rel->sym];
@@ -252,7 +257,8 @@ static void bind_symbols(struct run *r)
 				struct dep_missing_symbol miss = { i, s->name, version, lazy };
 				XPUSH(res->missing, res->nmissing, res->missing_cap, miss);
 			}
-			if (lazy || seen)
+			/* musl prints a line per failing relocation, repeats included. */
+			if (lazy || (seen && !musl))
 				continue;
 			if (musl) {
 				sb_appendf(&r->error, "Error relocating %s: %s: symbol not found\n",
