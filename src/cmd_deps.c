@@ -104,33 +104,63 @@ static void print_tree(FILE *out, const struct style *st, const struct resolutio
 		const struct dep_library *lib = &res->libs[i];
 		if (lib->needed_by != obj)
 			continue;
-		fprintf(out, "%*s%s => ", 2 * depth + 2, "", lib->name);
+		fprintf(out, "%*s", 2 * depth + 2, "");
+		put_untrusted(out, lib->name);
+		fputs(" => ", out);
 		if (lib->object < 0) {
 			fprintf(out, "%snot found%s\n", style_red(st), style_reset(st));
 			continue;
 		}
-		fprintf(out, "%s %s[%s%s%s]%s\n", lib->path, style_dim(st), lib_via_name(lib->via),
+		put_untrusted(out, lib->path);
+		fprintf(out, " %s[%s%s%s]%s\n", style_dim(st), lib_via_name(lib->via),
 			lib->hwcaps ? ", glibc-hwcaps/" : "", lib->hwcaps ? lib->hwcaps : "", style_reset(st));
 		if (!expanded[lib->object] && res->objects[lib->object].loader == obj)
 			print_tree(out, st, res, (size_t)lib->object, expanded, depth + 1);
 	}
 }
 
+/* The loader's text, one indented line at a time, made safe to print. */
+static void print_lines(FILE *out, const char *text, const char *on, const char *off)
+{
+	for (const char *s = text; s && *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		char *line = xstrndup(s, n);
+		fprintf(out, "    %s", on);
+		put_untrusted(out, line);
+		fprintf(out, "%s\n", off);
+		free(line);
+		s += n + (nl ? 1 : 0);
+	}
+}
+
 static void print_text(FILE *out, const struct style *st, const char *path, const char *at,
 		       const struct deps_opts *o, const struct resolution *res)
 {
-	fprintf(out, "%s%s%s", style_bold(st), path, style_reset(st));
-	if (strcmp(o->root_dir, "/") != 0 || strcmp(path, at) != 0)
-		fprintf(out, " (as %s in %s)", at, o->root_dir);
+	fputs(style_bold(st), out);
+	put_untrusted(out, path);
+	fputs(style_reset(st), out);
+	if (strcmp(o->root_dir, "/") != 0 || strcmp(path, at) != 0) {
+		fputs(" (as ", out);
+		put_untrusted(out, at);
+		fputs(" in ", out);
+		put_untrusted(out, o->root_dir);
+		fputc(')', out);
+	}
 	fputc('\n', out);
-	if (res->interp)
-		fprintf(out, "  interpreter %s%s%s\n", res->interp,
-			res->interp_found ? "" : " => ", res->interp_found ? "" : "not found");
+	if (res->interp) {
+		fputs("  interpreter ", out);
+		put_untrusted(out, res->interp);
+		fputs(res->interp_found ? "\n" : " => not found\n", out);
+	}
 	if (o->list) {
 		for (size_t i = 0; i < res->nlibs; i++) {
 			const struct dep_library *lib = &res->libs[i];
-			fprintf(out, "  %s => %s (%s)\n", lib->name, lib->object < 0 ? "not found" : lib->path,
-				lib->object < 0 ? "missing" : lib_via_name(lib->via));
+			fputs("  ", out);
+			put_untrusted(out, lib->name);
+			fputs(" => ", out);
+			put_untrusted(out, lib->object < 0 ? "not found" : lib->path);
+			fprintf(out, " (%s)\n", lib->object < 0 ? "missing" : lib_via_name(lib->via));
 		}
 	} else if (res->nobjects) {
 		bool *expanded = xcalloc(res->nobjects, sizeof *expanded);
@@ -142,37 +172,41 @@ static void print_text(FILE *out, const struct style *st, const char *path, cons
 			const struct dep_library *lib = &res->libs[i];
 			if (strcmp(lib->name, o->why) != 0)
 				continue;
-			fprintf(out, "  why %s (needed by %s):\n", lib->name, needed_by_label(res, at, lib->needed_by));
+			fputs("  why ", out);
+			put_untrusted(out, lib->name);
+			fputs(" (needed by ", out);
+			put_untrusted(out, needed_by_label(res, at, lib->needed_by));
+			fputs("):\n", out);
 			if (lib->ntried == 0)
 				fprintf(out, "    %s\n", lib->via == VIA_LOADED ? "already loaded under that name"
 							: lib->via == VIA_LOADER ? "the loader itself" : "no path tried");
-			for (size_t j = 0; j < lib->ntried; j++)
-				fprintf(out, "    %s: %s\n", lib->tried[j].path, lib->tried[j].verdict);
+			for (size_t j = 0; j < lib->ntried; j++) {
+				fputs("    ", out);
+				put_untrusted(out, lib->tried[j].path);
+				fprintf(out, ": %s\n", lib->tried[j].verdict);
+			}
 		}
 	}
 	for (size_t m = 0; m < res->nmissing; m++)
 		if (res->missing[m].lazy)
-			fprintf(out, "  %swarning%s: %s needs %s%s%s, which nothing defines: it fails when first called\n",
-				style_yellow(st), style_reset(st), needed_by_label(res, at, res->missing[m].object),
-				res->missing[m].name, res->missing[m].version ? "@" : "",
-				res->missing[m].version ? res->missing[m].version : "");
+		{
+			fprintf(out, "  %swarning%s: ", style_yellow(st), style_reset(st));
+			put_untrusted(out, needed_by_label(res, at, res->missing[m].object));
+			fputs(" needs ", out);
+			put_untrusted(out, res->missing[m].name);
+			if (res->missing[m].version) {
+				fputc('@', out);
+				put_untrusted(out, res->missing[m].version);
+			}
+			fputs(", which nothing defines: it fails when first called\n", out);
+		}
 	const char *colour = res->exit_status ? style_red(st) : style_green(st);
 	fprintf(out, "  %sverdict%s: %s", colour, style_reset(st), res->summary ? res->summary : "");
 	if (res->exit_status)
 		fprintf(out, " (exit status %d)", res->exit_status);
 	fputc('\n', out);
-	for (const char *s = res->loader_warnings; s && *s;) {
-		const char *nl = strchr(s, '\n');
-		int n = nl ? (int)(nl - s) : (int)strlen(s);
-		fprintf(out, "    %.*s\n", n, s);
-		s += n + (nl ? 1 : 0);
-	}
-	for (const char *s = res->loader_error; s && *s;) {
-		const char *nl = strchr(s, '\n');
-		int n = nl ? (int)(nl - s) : (int)strlen(s);
-		fprintf(out, "    %s%.*s%s\n", style_red(st), n, s, style_reset(st));
-		s += n + (nl ? 1 : 0);
-	}
+	print_lines(out, res->loader_warnings, "", "");
+	print_lines(out, res->loader_error, style_red(st), style_reset(st));
 }
 
 static const char *errno_name(int e)

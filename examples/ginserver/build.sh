@@ -5,7 +5,8 @@
 #
 # Usage: build.sh OUTDIR [VARIANT...]    (every variant when none is named)
 #
-# A variant whose binary is newer than main.go and this script is skipped.
+# A variant whose binary is newer than the Go sources and this script is
+# skipped.
 # GOCACHE defaults to OUTDIR/../go-cache so repeated builds are quick and
 # nothing outside the build tree is written; set GOCACHE to share one.
 set -euo pipefail
@@ -35,6 +36,15 @@ export GOCACHE=${GOCACHE:-$(dirname "$outdir")/go-cache}
 # The binaries look for config.yaml next to themselves.
 cmp -s "$here/config.yaml" "$outdir/config.yaml" || cp "$here/config.yaml" "$outdir/config.yaml"
 
+# True when $1 exists and is newer than every Go source and this script.
+up_to_date() {
+  [ -f "$1" ] || return 1
+  local src
+  for src in "$here"/*.go "$here/build.sh"; do
+    [ "$1" -nt "$src" ] || return 1
+  done
+}
+
 build_variant() {
   local variant=$1 out="$outdir/ginserver-$1"
   # Pin everything a caller's environment could change, then override.
@@ -45,7 +55,9 @@ build_variant() {
     nocgo) env+=(CGO_ENABLED=0) ;;
     # Pure-Go resolver and user lookup, but still cgo-linked by the system
     # linker, fully static: the classic "static with glibc" build.
-    static-netgo) flags=(-tags netgo,osusergo -ldflags '-linkmode external -extldflags "-static"') ;;
+    static-netgo)
+      # shellcheck disable=SC2054 # the comma belongs to -tags
+      flags=(-tags netgo,osusergo -ldflags '-linkmode external -extldflags "-static"') ;;
     # External linking so that musl-gcc links the binary: Go's internal
     # linker would write glibc's interpreter into it.
     musl) env+=(CC=musl-gcc); flags=(-ldflags '-linkmode external') ;;
@@ -58,7 +70,7 @@ build_variant() {
     *) echo "build.sh: unknown variant '$variant'" >&2; usage >&2; return 64 ;;
   esac
 
-  if [ -f "$out" ] && [ "$out" -nt "$here/main.go" ] && [ "$out" -nt "$here/build.sh" ]; then
+  if up_to_date "$out"; then
     echo "ginserver-$variant: up to date"
     return 0
   fi

@@ -32,3 +32,13 @@ const char *style_red(const struct style *st) { return sgr(st, "\033[31m"); }
 const char *style_yellow(const struct style *st) { return sgr(st, "\033[33m"); }
 const char *style_green(const struct style *st) { return sgr(st, "\033[32m"); }
 const char *style_reset(const struct style *st) { return sgr(st, "\033[0m"); }
+
+void put_untrusted(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+}

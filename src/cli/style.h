@@ -20,4 +20,8 @@ const char *style_yellow(const struct style *st);
 const char *style_green(const struct style *st);
 const char *style_reset(const struct style *st);
 
+/* Prints a string taken from a file: control bytes (a terminal escape
+ * hidden in a library name, say) come out as \xNN instead of acting. */
+void put_untrusted(FILE *out, const char *s);
+
 #endif

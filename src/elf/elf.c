@@ -297,7 +297,9 @@ int elf_parse_memory(struct elf_file *ef, const void *data, size_t size, struct 
 
 	/* Extended numbering: counts that do not fit 16 bits live in section 0. */
 	uint64_t real_phnum = phnum, real_shnum = shnum, real_shstrndx = shstrndx;
-	if (shoff != 0 && (phnum == PN_XNUM || shnum == 0 || shstrndx == SHN_XINDEX)) {
+	uint64_t shdr0_size = ef->bits == 64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+	if (shoff != 0 && bv_has(&ef->view, shoff, shdr0_size) &&
+	    (phnum == PN_XNUM || shnum == 0 || shstrndx == SHN_XINDEX)) {
 		unsigned w = ef->bits / 8;
 		uint32_t link = 0, info = 0;
 		uint64_t size0 = 0;

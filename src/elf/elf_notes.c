@@ -1,7 +1,7 @@
 /* ELF notes: the GNU ABI tag (minimum kernel), GNU build-id, GNU property
  * (x86 ISA level needed, IBT/SHSTK) and Go's build ID. Notes are read from
- * PT_NOTE segments, as the kernel and loader see them, and from SHT_NOTE
- * sections that no segment covers (relocatable objects have no segments). */
+ * PT_NOTE segments, as the kernel and loader see them, or from SHT_NOTE
+ * sections when there are no segments (relocatable objects). */
 #include <elf.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,7 +51,9 @@ static void read_note(struct elf_file *ef, const char *name, uint32_t namesz, ui
 			snprintf(n->build_id + 2 * i, 3, "%02x", desc->data[i]);
 	} else if (gnu && type == NT_GNU_PROPERTY_TYPE_0) {
 		read_properties(ef, desc);
-	} else if (namesz == 3 && memcmp(name, "Go", 3) == 0 && type == 4 && desc->size > 0) {
+	} else if ((namesz == 3 || namesz == 4) && memcmp(name, "Go", 3) == 0 &&
+		   (namesz == 3 || name[3] == '\0') && type == 4 && desc->size > 0) {
+		/* Go's linker pads the name to "Go\0\0" (namesz 4). */
 		/* Go's linker writes the build ID as text (cmd/link elf.go). */
 		n->go_build_id = (const char *)desc->data;
 		n->go_build_id_len = (size_t)desc->size;
@@ -85,24 +87,41 @@ static void read_notes(struct elf_file *ef, uint64_t offset, uint64_t size, uint
 	}
 }
 
+/* A hostile file can point thousands of note headers at the same bytes, so
+ * the bytes read in all are capped at twice the file's size. */
+static bool within_budget(struct elf_file *ef, uint64_t *budget, uint64_t size)
+{
+	if (size > *budget) {
+		elf_warn(ef, "notes overlap beyond reason; the rest were not read");
+		return false;
+	}
+	*budget -= size;
+	return true;
+}
+
 void elf_parse_notes(struct elf_file *ef)
 {
+	uint64_t budget = 2 * ef->view.size;
+	bool any_segment = false;
 	for (size_t i = 0; i < ef->nphdrs; i++) {
 		const struct elf_phdr *p = &ef->phdrs[i];
-		if (p->type == PT_NOTE)
-			read_notes(ef, p->offset, p->filesz, p->align);
+		if (p->type != PT_NOTE)
+			continue;
+		any_segment = true;
+		if (!within_budget(ef, &budget, p->filesz))
+			return;
+		read_notes(ef, p->offset, p->filesz, p->align);
 	}
+	/* Programs carry their notes in PT_NOTE; sections matter for objects
+	 * without segments (relocatable files). */
+	if (any_segment)
+		return;
 	for (size_t i = 0; i < ef->nshdrs; i++) {
 		const struct elf_shdr *s = &ef->shdrs[i];
 		if (s->type != SHT_NOTE)
 			continue;
-		bool covered = false;
-		for (size_t j = 0; j < ef->nphdrs && !covered; j++) {
-			const struct elf_phdr *p = &ef->phdrs[j];
-			covered = p->type == PT_NOTE && s->offset >= p->offset &&
-				  s->offset - p->offset < p->filesz;
-		}
-		if (!covered)
-			read_notes(ef, s->offset, s->size, s->addralign);
+		if (!within_budget(ef, &budget, s->size))
+			return;
+		read_notes(ef, s->offset, s->size, s->addralign);
 	}
 }

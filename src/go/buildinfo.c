@@ -32,7 +32,7 @@ static bool read_uvarint(const struct byte_view *v, uint64_t *off, uint64_t *out
 	return false;
 }
 
-static char *read_inline_string(const struct byte_view *v, uint64_t *off)
+static char *read_inline_string(const struct byte_view *v, uint64_t *off, size_t *len_out)
 {
 	uint64_t len;
 	if (!read_uvarint(v, off, &len))
@@ -41,12 +41,13 @@ static char *read_inline_string(const struct byte_view *v, uint64_t *off)
 	if (!p)
 		return NULL;
 	*off += len;
+	*len_out = (size_t)len;
 	return xstrndup((const char *)p, (size_t)len);
 }
 
 /* A Go string header {data, len} at vaddr, then its bytes. */
 static char *read_pointer_string(const struct elf_file *ef, uint64_t header_addr, unsigned ptr_size,
-				 bool big_endian)
+				 bool big_endian, size_t *len_out)
 {
 	uint64_t off, avail, data_addr, len;
 	if (!elf_vaddr_to_offset(ef, header_addr, &off, &avail) || avail < 2 * (uint64_t)ptr_size)
@@ -58,12 +59,15 @@ static char *read_pointer_string(const struct elf_file *ef, uint64_t header_addr
 	if (len == 0 || !elf_vaddr_to_offset(ef, data_addr, &off, &avail) || len > avail)
 		return NULL;
 	const unsigned char *p = bv_ptr(&ef->view, off, len);
-	return p ? xstrndup((const char *)p, (size_t)len) : NULL;
+	if (!p)
+		return NULL;
+	*len_out = (size_t)len;
+	return xstrndup((const char *)p, (size_t)len);
 }
 
-static void strip_frames(char **modinfo)
+/* The frames hold NUL bytes, so the raw length comes from the blob. */
+static void strip_frames(char **modinfo, size_t len)
 {
-	size_t len = strlen(*modinfo);
 	/* Go's rule: framed text is at least 33 bytes and ends "\n" + frame. */
 	if (len >= 2 * frame_len + 1 && (*modinfo)[len - frame_len - 1] == '\n') {
 		char *text = xstrndup(*modinfo + frame_len, len - 2 * frame_len);
@@ -80,10 +84,11 @@ static bool decode_at(const struct elf_file *ef, const struct byte_view *area, u
 	uint8_t ptr_size, flags;
 	if (!bv_u8(area, at + 14, &ptr_size) || !bv_u8(area, at + 15, &flags))
 		return false;
+	size_t version_len = 0, modinfo_len = 0;
 	if (flags & 2) {
 		uint64_t off = at + 32;
-		bi->version = read_inline_string(area, &off);
-		bi->modinfo = bi->version ? read_inline_string(area, &off) : NULL;
+		bi->version = read_inline_string(area, &off, &version_len);
+		bi->modinfo = bi->version ? read_inline_string(area, &off, &modinfo_len) : NULL;
 	} else {
 		if (ptr_size != 4 && ptr_size != 8)
 			return false;
@@ -93,16 +98,18 @@ static bool decode_at(const struct elf_file *ef, const struct byte_view *area, u
 		if (!bv_word(&hv, at + 16, ptr_size, &vers_ptr) ||
 		    !bv_word(&hv, at + 16 + ptr_size, ptr_size, &mod_ptr))
 			return false;
-		bi->version = read_pointer_string(ef, vers_ptr, ptr_size, flags & 1);
-		bi->modinfo = bi->version ? read_pointer_string(ef, mod_ptr, ptr_size, flags & 1) : NULL;
+		bi->version = read_pointer_string(ef, vers_ptr, ptr_size, flags & 1, &version_len);
+		bi->modinfo = bi->version ? read_pointer_string(ef, mod_ptr, ptr_size, flags & 1, &modinfo_len) : NULL;
 	}
 	if (!bi->version || !bi->version[0]) {
 		go_buildinfo_free(bi);
 		return false;
 	}
-	if (!bi->modinfo)
+	if (!bi->modinfo) {
 		bi->modinfo = xstrdup("");
-	strip_frames(&bi->modinfo);
+		modinfo_len = 0;
+	}
+	strip_frames(&bi->modinfo, modinfo_len);
 	return true;
 }
 
@@ -129,11 +136,19 @@ bool go_buildinfo_read(const struct elf_file *ef, struct go_buildinfo *bi)
 	const struct elf_shdr *s = elf_section_by_name(ef, ".go.buildinfo");
 	if (s && s->type != SHT_NOBITS && scan(ef, s->offset, s->size, s->addr, bi))
 		return true;
-	/* Without sections, the blob sits in a writable, non-executable segment. */
+	/* Without sections, the blob sits in a writable, non-executable segment.
+	 * Hostile files may repeat such segments over the same bytes: the bytes
+	 * scanned in all are capped at twice the file's size. */
+	uint64_t budget = 2 * ef->view.size;
 	for (size_t i = 0; i < ef->nphdrs; i++) {
 		const struct elf_phdr *p = &ef->phdrs[i];
-		if (p->type == PT_LOAD && (p->flags & (PF_X | PF_W)) == PF_W &&
-		    scan(ef, p->offset, p->filesz, p->vaddr, bi))
+		if (p->type != PT_LOAD || (p->flags & (PF_X | PF_W)) != PF_W)
+			continue;
+		uint64_t size = p->filesz < ef->view.size ? p->filesz : ef->view.size;
+		if (size > budget)
+			return false;
+		budget -= size;
+		if (scan(ef, p->offset, p->filesz, p->vaddr, bi))
 			return true;
 	}
 	return false;

@@ -8,8 +8,10 @@ static void print_list(FILE *out, const char *const *items, size_t count, const 
 		fputs("-", out);
 		return;
 	}
-	for (size_t i = 0; i < count; i++)
-		fprintf(out, "%s%s", i ? sep : "", items[i]);
+	for (size_t i = 0; i < count; i++) {
+		fputs(i ? sep : "", out);
+		put_untrusted(out, items[i]);
+	}
 }
 
 /* Long symbol lists are cut in text; --json has them all. */
@@ -34,13 +36,16 @@ static void print_versions(FILE *out, const struct style *st, const struct needs
 	fputc('\n', out);
 	for (size_t i = 0; i < n->nversion_needs; i++) {
 		const struct file_version_needs *f = &n->version_needs[i];
-		fprintf(out, "    %s\n", f->file);
+		fputs("    ", out);
+		put_untrusted(out, f->file);
+		fputc('\n', out);
 		for (size_t j = 0; j < f->nversions; j++) {
 			const struct version_need *v = &f->versions[j];
 			bool top = n->max_glibc[0] && strncmp(v->name, "GLIBC_", 6) == 0 &&
 				   strcmp(v->name + 6, n->max_glibc) == 0;
-			fprintf(out, "      %s%s%s%s: ", top ? style_bold(st) : "", v->name,
-				v->weak ? " (weak)" : "", top ? style_reset(st) : "");
+			fprintf(out, "      %s", top ? style_bold(st) : "");
+			put_untrusted(out, v->name);
+			fprintf(out, "%s%s: ", v->weak ? " (weak)" : "", top ? style_reset(st) : "");
 			print_symbols(out, v->symbols, v->nsymbols);
 			fputc('\n', out);
 		}
@@ -51,7 +56,9 @@ void needs_print_text(FILE *out, const struct style *st, const char *path,
 		      const struct elf_file *ef, const struct needs *n)
 {
 	char b1[32], b2[32];
-	fprintf(out, "%s%s%s\n", style_bold(st), path, style_reset(st));
+	fputs(style_bold(st), out);
+	put_untrusted(out, path);
+	fprintf(out, "%s\n", style_reset(st));
 	field(out, st, "format");
 	fprintf(out, "ELF%u %s-endian %s, OS ABI %s\n", ef->bits, ef->big_endian ? "big" : "little",
 		elf_machine_name(ef->machine, ef->bits, ef->big_endian, b1, sizeof b1),
@@ -59,10 +66,12 @@ void needs_print_text(FILE *out, const struct style *st, const char *path,
 	field(out, st, "kind");
 	fprintf(out, "%s\n", binary_kind_phrase(n->kind));
 	field(out, st, "interpreter");
-	fprintf(out, "%s\n", n->interpreter ? n->interpreter : "-");
+	put_untrusted(out, n->interpreter ? n->interpreter : "-");
+	fputc('\n', out);
 	if (n->soname) {
 		field(out, st, "soname");
-		fprintf(out, "%s\n", n->soname);
+		put_untrusted(out, n->soname);
+		fputc('\n', out);
 	}
 	field(out, st, "needed");
 	print_list(out, n->needed, n->nneeded, ", ");
@@ -79,7 +88,9 @@ void needs_print_text(FILE *out, const struct style *st, const char *path,
 	}
 	if (n->max_glibc[0]) {
 		field(out, st, "glibc");
-		fprintf(out, "%s%s%s or newer, for ", style_bold(st), n->max_glibc, style_reset(st));
+		fputs(style_bold(st), out);
+		put_untrusted(out, n->max_glibc);
+		fprintf(out, "%s or newer, for ", style_reset(st));
 		print_symbols(out, n->max_glibc_symbols, n->nmax_glibc_symbols);
 		fputc('\n', out);
 	}
@@ -112,7 +123,8 @@ void needs_print_text(FILE *out, const struct style *st, const char *path,
 	}
 	if (n->go.version || n->go_build_id) {
 		field(out, st, "go");
-		fprintf(out, "%s\n", n->go.version ? n->go.version : "Go program (no build info)");
+		put_untrusted(out, n->go.version ? n->go.version : "Go program (no build info)");
+		fputc('\n', out);
 	}
 	for (size_t i = 0; i < ef->nwarnings; i++) {
 		field(out, st, "warning");

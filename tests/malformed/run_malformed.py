@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Runs `canrun inspect` over the robustness corpus and checks the contract.
+
+    run_malformed.py --canrun CANRUN --corpus DIR [--timeout 5] [--jobs N]
+
+For each input, in --json and in text mode, under coreutils' timeout:
+  - the exit status is 0 or 2 (no crash, no abort, no timeout), the same in
+    both modes;
+  - stderr holds no sanitizer report and, for exit 2, exactly one line
+    `canrun: PATH: reason`; for exit 0 it is empty;
+  - --json prints valid JSON with exactly one entry, for PATH, carrying an
+    "error" exactly when the exit status is 2 (with that reason);
+  - text mode prints a report that starts with PATH for a readable file
+    and nothing for an unreadable one;
+  - peak memory stays under --max-rss-mb (a DoS is a failure too).
+Then all the inputs that passed go through one invocation together, which
+must give one entry per input, in order.
+
+Prints one FAIL line per problem and, last, `malformed: N passed, M failed`
+(N + M = inputs + 1 for the combined run). Exit status 1 when M > 0.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|"
+                       r"MemorySanitizer|ThreadSanitizer|==\d+==ERROR")
+
+
+def run(argv, timeout, env):
+    """(status, stdout bytes, stderr text, peak RSS in MiB) of argv run
+    under timeout(1). Output goes through files, so a huge report cannot
+    fill a pipe; wait4 gives the peak RSS of timeout and its child."""
+    cmd = [shutil.which("timeout"), "-k", "2", str(timeout)] + argv
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                   (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
+                   (os.POSIX_SPAWN_DUP2, err.fileno(), 2)]
+        pid = os.posix_spawn(cmd[0], cmd, env, file_actions=actions)
+        _, status, usage = os.wait4(pid, 0)
+        out.seek(0)
+        err.seek(0)
+        return (os.waitstatus_to_exitcode(status), out.read(), err.read().decode("utf-8", "replace"),
+                usage.ru_maxrss / 1024)
+
+
+def describe(status):
+    if status == 124:
+        return "timed out"
+    if status > 128:
+        return "killed by signal %d" % (status - 128)
+    if status < 0:
+        return "killed by signal %d" % -status
+    return "exit status %d" % status
+
+
+def check_common(what, path, status, err, rss, args):
+    problems = []
+    if status not in (0, 2):
+        problems.append("%s: %s" % (what, describe(status)))
+    if SANITIZER.search(err):
+        first = next(line for line in err.splitlines() if SANITIZER.search(line))
+        problems.append("%s: sanitizer report: %s" % (what, first.strip()))
+    if args.max_rss_mb and rss > args.max_rss_mb:
+        problems.append("%s: peak RSS %.0f MiB over %d MiB" % (what, rss, args.max_rss_mb))
+    if status == 2:
+        lines = err.splitlines()
+        prefix = "canrun: %s: " % path
+        if len(lines) != 1 or not lines[0].startswith(prefix) or len(lines[0]) == len(prefix):
+            problems.append("%s: exit 2 wants one stderr line 'canrun: PATH: reason', got %r"
+                            % (what, err[:300]))
+    elif status == 0 and err:
+        problems.append("%s: exit 0 with stderr %r" % (what, err[:300]))
+    return problems
+
+
+def check_one(path, args, env):
+    problems = []
+    status, out, err, rss = run([args.canrun, "inspect", "--json", path], args.timeout, env)
+    problems += check_common("--json", path, status, err, rss, args)
+    if status in (124, 137) or status < 0:
+        return problems  # text mode would only time out again
+    try:
+        doc = json.loads(out)
+        files = doc["files"]
+        if len(files) != 1:
+            problems.append("--json: %d entries for one input" % len(files))
+        else:
+            entry = files[0]
+            if entry.get("path") != path:
+                problems.append("--json: entry path %r" % entry.get("path"))
+            if status == 2 and not entry.get("error"):
+                problems.append("--json: exit 2 but no \"error\" in the entry")
+            if status == 2 and entry.get("error") and err.rstrip("\n") != "canrun: %s: %s" % (path, entry["error"]):
+                problems.append("--json: stderr %r does not match error %r" % (err, entry["error"]))
+            if status == 0 and "error" in entry:
+                problems.append("--json: exit 0 with an \"error\" entry")
+    except (ValueError, KeyError, TypeError) as e:
+        if status in (0, 2):
+            problems.append("--json: stdout is not the JSON report (%s): %r" % (e, out[:200]))
+
+    tstatus, tout, terr, trss = run([args.canrun, "inspect", "--color=never", path], args.timeout, env)
+    problems += check_common("text", path, tstatus, terr, trss, args)
+    if tstatus != status and tstatus in (0, 2) and status in (0, 2):
+        problems.append("text: exit %d but --json exited %d" % (tstatus, status))
+    if tstatus == 0 and not tout.startswith(path.encode() + b"\n"):
+        problems.append("text: report does not start with the path: %r" % tout[:100])
+    if tstatus == 2 and tout:
+        problems.append("text: output for an unreadable file: %r" % tout[:100])
+    return problems
+
+
+def check_all(paths, args, env):
+    """Every input in one invocation: one entry each, in order."""
+    if not paths:
+        return []
+    status, out, err, _ = run([args.canrun, "inspect", "--json"] + paths, args.timeout * 20, env)
+    problems = []
+    try:
+        files = json.loads(out)["files"]
+    except (ValueError, KeyError, TypeError) as e:
+        return ["combined run (%s): stdout is not the JSON report (%s)" % (describe(status), e)]
+    if [f.get("path") for f in files] != paths:
+        problems.append("combined run: %d entries for %d inputs, or out of order" % (len(files), len(paths)))
+    errors = sum(1 for f in files if "error" in f)
+    want = 2 if errors else 0
+    if status != want:
+        problems.append("combined run: %s with %d unreadable inputs" % (describe(status), errors))
+    if len(err.splitlines()) != errors or SANITIZER.search(err):
+        problems.append("combined run: %d stderr lines for %d unreadable inputs" % (len(err.splitlines()), errors))
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--canrun", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--timeout", type=int, default=5, help="seconds per run (default 5)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--max-rss-mb", type=int, default=1024, help="0 for no limit (default 1024)")
+    args = ap.parse_args()
+    if not shutil.which("timeout"):
+        sys.exit("run_malformed: timeout(1) from coreutils is needed")
+    args.canrun = os.path.abspath(args.canrun)
+
+    env = dict(os.environ)
+    env["LC_ALL"] = "C"
+    env.pop("NO_COLOR", None)
+    # Make every sanitizer finding fatal and visible (no effect on a build
+    # without sanitizers).
+    env["ASAN_OPTIONS"] = "detect_leaks=1:halt_on_error=1:" + env.get("ASAN_OPTIONS", "")
+    env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:" + env.get("UBSAN_OPTIONS", "")
+
+    paths = sorted(os.path.join(args.corpus, name) for name in os.listdir(args.corpus))
+    if not paths:
+        sys.exit("run_malformed: the corpus %s is empty" % args.corpus)
+    passed, failed, good = 0, 0, []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for path, problems in zip(paths, pool.map(lambda p: check_one(p, args, env), paths)):
+            if problems:
+                failed += 1
+                for p in problems:
+                    print("FAIL %s: %s" % (os.path.basename(path), p), flush=True)
+            else:
+                passed += 1
+                good.append(path)
+    problems = check_all(good, args, env)
+    for p in problems:
+        print("FAIL %s" % p)
+    passed, failed = passed + (not problems), failed + bool(problems)
+    print("malformed: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
