@@ -20,6 +20,7 @@ struct command {
 static const struct command commands[] = {
 	{ "inspect", cmd_inspect, "show what a binary needs: class, machine, interpreter, libraries, versions" },
 	{ "deps", cmd_deps, "resolve its libraries as the loader inside a root would, and predict its errors" },
+	{ "go", cmd_go, "Go build info, cgo and resolver modes, and the rebuild that makes it portable" },
 };
 
 static void usage(FILE *out)

@@ -5,5 +5,6 @@
 
 int cmd_inspect(int argc, char **argv);
 int cmd_deps(int argc, char **argv);
+int cmd_go(int argc, char **argv);
 
 #endif

@@ -1,0 +1,181 @@
+#include "go/analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+const char *go_mode_name(enum go_mode mode)
+{
+	return mode == GO_MODE_GO ? "go" : mode == GO_MODE_CGO ? "cgo" : NULL;
+}
+
+/* UPX leaves its magic in the first block and its banner in the stub. */
+static bool upx_packed(const struct elf_file *ef)
+{
+	size_t head = ef->view.size < 4096 ? (size_t)ef->view.size : 4096;
+	return memmem(ef->view.data, head, "UPX!", 4) != NULL ||
+	       memmem(ef->view.data, (size_t)ef->view.size, "$Info: This file is packed with the UPX", 39) != NULL;
+}
+
+/* Packages outside the standard library whose functions include cgo
+ * wrappers ("pkg._Cfunc_name", "pkg._C2func_name"). */
+static void find_cgo_packages(struct go_analysis *ga)
+{
+	const struct go_functab *t = &ga->functab;
+	for (size_t i = 0; i < t->nfuncs; i++) {
+		const char *f = t->funcs[i];
+		const char *c = strstr(f, "._Cfunc_");
+		if (!c)
+			c = strstr(f, "._C2func_");
+		if (!c)
+			continue;
+		char *pkg = xstrndup(f, (size_t)(c - f));
+		/* Standard packages have no dot in their first path element. */
+		const char *slash = strchr(pkg, '/');
+		size_t first = slash ? (size_t)(slash - pkg) : strlen(pkg);
+		bool std = !memchr(pkg, '.', first);
+		bool known = false;
+		for (size_t k = 0; k < ga->ncgo_packages && !known; k++)
+			known = strcmp(ga->cgo_packages[k], pkg) == 0;
+		if (std || known)
+			free(pkg);
+		else
+			XPUSH(ga->cgo_packages, ga->ncgo_packages, ga->cgo_packages_cap, pkg);
+	}
+}
+
+static bool has_func_prefix(const struct go_functab *t, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (size_t i = 0; i < t->nfuncs; i++)
+		if (strncmp(t->funcs[i], prefix, n) == 0)
+			return true;
+	return false;
+}
+
+/* Go 1.24 raised the kernel floor from 2.6.32 to 3.2 (release notes). */
+static const char *go_min_kernel(const char *version)
+{
+	if (!version || strncmp(version, "go1.", 4) != 0)
+		return NULL;
+	int minor = atoi(version + 4);
+	return minor >= 24 ? "3.2" : minor >= 18 ? "2.6.32" : NULL;
+}
+
+/* The exact rebuild for a portable binary when nothing needs C, keeping
+ * the target settings and tags the binary was built with. */
+static void advise(struct go_analysis *ga, const struct needs *n)
+{
+	struct strbuf cmd = { 0 }, why = { 0 };
+	if (ga->ncgo_packages) {
+		sb_appendf(&why, "it links packages with C code (%s", ga->cgo_packages[0]);
+		for (size_t i = 1; i < ga->ncgo_packages; i++)
+			sb_appendf(&why, ", %s", ga->cgo_packages[i]);
+		sb_appendf(&why, "), so it cannot drop cgo: build it on the oldest target (or in a "
+				 "container of it), link it statically against musl (CC=musl-gcc "
+				 "-ldflags '-linkmode external -extldflags -static'), or ship the libraries it needs");
+		ga->rebuild_why = sb_take(&why);
+		return;
+	}
+	if (!ga->cgo && n->kind != KIND_DYNAMIC_PIE && n->kind != KIND_DYNAMIC_NON_PIE)
+		return; /* already static and pure Go */
+	/* "command-line-arguments" (go build file.go) and GOPATH-mode local
+	 * paths ("_/src/app") are built from their directory. */
+	const char *path = ga->mod.path;
+	bool local = !path || strcmp(path, "command-line-arguments") == 0 || path[0] == '_';
+	const char *pkg = local ? "." : path;
+	const char *base = path ? strrchr(path, '/') : NULL;
+	const char *out = base ? base + 1 : local ? "app" : path;
+	/* GOOS and GOARCH always: the build machine may be another system. */
+	sb_appendf(&cmd, "CGO_ENABLED=0 GOOS=linux");
+	static const char *const keep[] = { "GOARCH", "GOAMD64", "GOARM", "GO386" };
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		const char *v = go_modinfo_setting(&ga->mod, keep[i]);
+		if (v && !(strcmp(keep[i], "GOAMD64") == 0 && strcmp(v, "v1") == 0))
+			sb_appendf(&cmd, " %s=%s", keep[i], v);
+	}
+	/* Keep the tags it was built with; add netgo and osusergo if missing. */
+	const char *tags = go_modinfo_setting(&ga->mod, "-tags");
+	struct strbuf all = { 0 };
+	sb_appendf(&all, "%s", tags ? tags : "");
+	static const char *const wanted[] = { "netgo", "osusergo" };
+	for (size_t i = 0; i < 2; i++) {
+		bool has = false;
+		for (const char *t = all.s; t && *t && !has;) {
+			size_t len = strcspn(t, ",");
+			has = len == strlen(wanted[i]) && strncmp(t, wanted[i], len) == 0;
+			t += len + (t[len] == ',');
+		}
+		if (!has)
+			sb_appendf(&all, "%s%s", all.len ? "," : "", wanted[i]);
+	}
+	sb_appendf(&cmd, " go build -trimpath -tags %s -o %s %s", all.s, out, pkg);
+	free(sb_take(&all));
+	sb_appendf(&why, "nothing it links needs C: a pure-Go build is static, needs no libc, "
+			 "no loader and no glibc version%s",
+		   ga->resolver == GO_MODE_CGO || ga->user_lookup == GO_MODE_CGO
+			   ? "; netgo and osusergo keep DNS and user lookups in Go" : "");
+	ga->rebuild = sb_take(&cmd);
+	ga->rebuild_why = sb_take(&why);
+}
+
+void go_analyze(const struct elf_file *ef, const struct needs *n, struct go_analysis *ga)
+{
+	memset(ga, 0, sizeof *ga);
+	if (!n->go.version && !n->go_build_id && upx_packed(ef)) {
+		ga->upx = true;
+		return;
+	}
+	ga->have_functab = go_functab_read(ef, &ga->functab);
+	ga->is_go = n->go.version || n->go_build_id || ga->have_functab;
+	if (!ga->is_go)
+		return;
+	go_modinfo_parse(n->go.modinfo ? n->go.modinfo : "", &ga->mod);
+	const struct go_functab *t = &ga->functab;
+	bool needs_libc = false;
+	for (size_t i = 0; i < n->nneeded; i++)
+		needs_libc |= strncmp(n->needed[i], "libc.", 5) == 0;
+	/* _cgo_init exists in every Go binary; x_cgo_init and crosscall2 only
+	 * where runtime/cgo is linked (go-binaries notes, section 4.1). */
+	bool runtime_cgo = ga->have_functab && (go_functab_has_func(t, "x_cgo_init") ||
+						go_functab_has_func(t, "crosscall2") ||
+						go_functab_has_package(t, "runtime/cgo"));
+	ga->cgo = runtime_cgo || needs_libc;
+	if (ga->have_functab) {
+		if (go_functab_has_package(t, "net"))
+			ga->resolver = has_func_prefix(t, "net._C2func_getaddrinfo") ||
+				       has_func_prefix(t, "net._C_getaddrinfo") ||
+				       go_functab_has_func(t, "net.cgoLookupHost")
+					       ? GO_MODE_CGO : GO_MODE_GO;
+		if (go_functab_has_package(t, "os/user"))
+			ga->user_lookup = has_func_prefix(t, "os/user._Cfunc_mygetpw") ||
+					  has_func_prefix(t, "os/user._C_getpw")
+						  ? GO_MODE_CGO : GO_MODE_GO;
+		ga->tzdata_embedded = go_functab_has_package(t, "time/tzdata");
+		ga->x509 = go_functab_has_package(t, "crypto/x509");
+		ga->plugin = go_functab_has_package(t, "plugin");
+		find_cgo_packages(ga);
+	}
+	const char *race = go_modinfo_setting(&ga->mod, "-race");
+	ga->race = race && strcmp(race, "true") == 0;
+	const char *tags = go_modinfo_setting(&ga->mod, "-tags");
+	if (tags && strstr(tags, "timetzdata"))
+		ga->tzdata_embedded = true;
+	ga->min_kernel = go_min_kernel(n->go.version);
+	advise(ga, n);
+}
+
+void go_analysis_free(struct go_analysis *ga)
+{
+	go_modinfo_free(&ga->mod);
+	if (ga->have_functab)
+		go_functab_free(&ga->functab);
+	for (size_t i = 0; i < ga->ncgo_packages; i++)
+		free(ga->cgo_packages[i]);
+	free(ga->cgo_packages);
+	free(ga->rebuild);
+	free(ga->rebuild_why);
+	memset(ga, 0, sizeof *ga);
+}

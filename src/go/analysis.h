@@ -1,0 +1,45 @@
+/* What a Go program's build and linked packages mean where it will run:
+ * whether cgo is really used, which DNS resolver and user lookup it has,
+ * whether it needs CA certificates and zoneinfo from the system, its
+ * minimum kernel and CPU level, and the rebuild that makes it portable. */
+#ifndef CANRUN_GO_ANALYSIS_H
+#define CANRUN_GO_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "elf/elf.h"
+#include "go/buildinfo.h"
+#include "go/modinfo.h"
+#include "go/pclntab.h"
+#include "model/needs.h"
+
+enum go_mode { GO_MODE_ABSENT, GO_MODE_GO, GO_MODE_CGO }; /* absent: package not linked */
+
+struct go_analysis {
+	bool is_go;             /* build info, a Go build ID or a function table was found */
+	bool upx;               /* packed with UPX: nothing else can be read */
+	struct go_modinfo mod;
+	bool have_functab;
+	struct go_functab functab;
+
+	bool cgo;               /* runtime/cgo is linked and the C side is really there */
+	enum go_mode resolver;  /* net's DNS resolver */
+	enum go_mode user_lookup;
+	bool tzdata_embedded;
+	bool x509;              /* crypto/x509 linked: a CA bundle matters */
+	bool plugin, race;
+	const char *min_kernel; /* "2.6.32", "3.2" */
+	char **cgo_packages;    /* non-standard packages with C code (_Cfunc_ names) */
+	size_t ncgo_packages, cgo_packages_cap;
+	char *rebuild;          /* the command that fixes it, or NULL */
+	char *rebuild_why;
+};
+
+/* Reads everything Go-specific from a parsed file. */
+void go_analyze(const struct elf_file *ef, const struct needs *n, struct go_analysis *ga);
+void go_analysis_free(struct go_analysis *ga);
+
+const char *go_mode_name(enum go_mode mode); /* NULL, "go", "cgo" */
+
+#endif

@@ -1,0 +1,414 @@
+/* Layout (Go's debug/gosym, runtime/symtab.go, cmd/link pcln.go). The
+ * header starts with a 4-byte magic in the target's byte order, two zero
+ * bytes, the PC quantum and the pointer size; then pointer-sized words:
+ *
+ *   go1.2  (0xfffffffb)  nfunc; the functab follows the header
+ *   go1.16 (0xfffffffa)  nfunc nfiles funcnametab cutab filetab pctab functab
+ *   go1.18 (0xfffffff0)  nfunc nfiles textStart funcnametab cutab filetab pctab functab
+ *   go1.20 (0xfffffff1)  as go1.18; generated names use ':' ("type:.eq.T")
+ *
+ * The table offsets count from the header. The functab holds nfunc pairs
+ * {entry, funcoff} and a final entry; its fields are pointer-sized before
+ * go1.18 and 4 bytes since. Each funcoff leads to a _func record whose
+ * first field is the entry (pointer-sized before go1.18, 4 bytes since),
+ * followed by the int32 nameoff into the name table. In go1.2 the _func
+ * records and names count from the header; later they count from the
+ * functab and the name table. */
+#include "go/pclntab.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct layout {
+	uint32_t magic;
+	const char *name;
+	unsigned words; /* header words after the first 8 bytes */
+};
+
+static const struct layout layouts[] = {
+	{ 0xfffffffbu, "go1.2", 1 },
+	{ 0xfffffffau, "go1.16", 7 },
+	{ 0xfffffff0u, "go1.18", 8 },
+	{ 0xfffffff1u, "go1.20", 8 },
+};
+
+/* Where the parts of one table lie, as offsets into `v` (the table from its
+ * header to the end of the section or segment that holds it). */
+struct table {
+	struct byte_view v;
+	const struct layout *layout;
+	unsigned ptr_size, quantum;
+	uint64_t nfunc;
+	uint64_t functab;  /* the {entry, funcoff} pairs */
+	unsigned field;    /* size of one functab field */
+	uint64_t funcdata; /* what funcoff counts from */
+	uint64_t names;    /* what nameoff counts from */
+	unsigned nameoff;  /* offset of nameoff inside a _func record */
+};
+
+static const struct layout *match_magic(uint32_t magic)
+{
+	for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++)
+		if (layouts[i].magic == magic)
+			return &layouts[i];
+	return NULL;
+}
+
+/* The 8-byte prefix debug/gosym checks: a known magic in either byte
+ * order, two zero bytes, quantum 1, 2 or 4, pointer size 4 or 8. Sets the
+ * view's byte order from the magic. */
+static const struct layout *check_prefix(struct byte_view *v)
+{
+	const unsigned char *p = bv_ptr(v, 0, 8);
+	if (!p || p[4] != 0 || p[5] != 0 || (p[6] != 1 && p[6] != 2 && p[6] != 4) || (p[7] != 4 && p[7] != 8))
+		return NULL;
+	uint32_t le = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	uint32_t be = (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
+	const struct layout *l = match_magic(le);
+	if (l) {
+		v->big_endian = false;
+		return l;
+	}
+	l = match_magic(be);
+	if (l)
+		v->big_endian = true;
+	return l;
+}
+
+/* The name of function i, or NULL when its functab entry, _func record or
+ * name lies outside the table or the name is empty. */
+static const char *func_name(const struct table *t, uint64_t i)
+{
+	uint64_t at, funcoff, rec, nameoff_at, str;
+	uint32_t nameoff;
+	/* i < nfunc, which decode_header bounded by the table's size. */
+	at = t->functab + (2 * i + 1) * t->field;
+	if (!bv_word(&t->v, at, t->field, &funcoff))
+		return NULL;
+	if (!u64_add_ok(t->funcdata, funcoff, &rec) || !u64_add_ok(rec, t->nameoff, &nameoff_at) ||
+	    !bv_u32(&t->v, nameoff_at, &nameoff))
+		return NULL;
+	/* nameoff is an int32: a negative one is out of range like any other. */
+	if (!u64_add_ok(t->names, nameoff, &str))
+		return NULL;
+	const char *s = bv_cstr(&t->v, str, t->v.size);
+	return s && s[0] ? s : NULL;
+}
+
+/* Decodes the header words and checks that every offset and the functab
+ * fit in the table: a candidate found by scanning is a table only if this
+ * holds and its first and last functions have names. */
+static bool decode_header(struct byte_view v, struct table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->layout = check_prefix(&v);
+	if (!t->layout)
+		return false;
+	t->v = v;
+	const unsigned char *p = bv_ptr(&v, 6, 2);
+	t->quantum = p[0];
+	t->ptr_size = p[1];
+	unsigned ps = t->ptr_size;
+	uint64_t w[8];
+	for (unsigned i = 0; i < t->layout->words; i++)
+		if (!bv_word(&v, 8 + (uint64_t)i * ps, ps, &w[i]))
+			return false;
+	uint64_t header_size = 8 + (uint64_t)t->layout->words * ps;
+	t->nfunc = w[0];
+
+	if (t->layout->magic == 0xfffffffbu) {
+		t->functab = header_size;
+		t->field = ps;
+		t->funcdata = t->names = 0;
+		t->nameoff = ps;
+	} else {
+		/* go1.16 has no textStart word: its table offsets start at w[2]. */
+		const uint64_t *off = t->layout->magic == 0xfffffffau ? &w[2] : &w[3];
+		for (unsigned i = 0; i < 5; i++)
+			if (off[i] < header_size || off[i] > v.size)
+				return false;
+		t->names = off[0];
+		t->functab = t->funcdata = off[4];
+		t->field = t->layout->magic == 0xfffffffau ? ps : 4;
+		t->nameoff = t->field;
+	}
+
+	/* The functab's nfunc pairs and final entry must fit, which also caps
+	 * nfunc by what the bytes can hold. */
+	if (t->functab > v.size)
+		return false;
+	uint64_t fields = (v.size - t->functab) / t->field;
+	if (t->nfunc == 0 || fields == 0 || t->nfunc > (fields - 1) / 2)
+		return false;
+	if (t->layout->magic == 0xfffffffbu) {
+		/* go1.2: a uint32 file-table offset follows the functab. */
+		uint32_t filetab;
+		uint64_t end = t->functab + (2 * t->nfunc + 1) * t->field;
+		if (!bv_u32(&v, end, &filetab) || filetab > v.size)
+			return false;
+	}
+	return func_name(t, 0) && func_name(t, t->nfunc - 1);
+}
+
+/* The table from `offset` to the end of the file range [offset, offset+size). */
+static struct byte_view range_view(const struct elf_file *ef, uint64_t offset, uint64_t size)
+{
+	if (offset >= ef->view.size)
+		return bv_sub(&ef->view, 0, 0);
+	if (size > ef->view.size - offset)
+		size = ef->view.size - offset;
+	return bv_sub(&ef->view, offset, size);
+}
+
+/* Scans one segment at 4-byte steps of its virtual address (the header is
+ * pointer-aligned in memory). *budget caps the bytes scanned over all
+ * segments, since a hostile file may map the same bytes many times. */
+static bool scan_segment(const struct elf_file *ef, const struct elf_phdr *p, uint64_t *budget, struct table *t)
+{
+	struct byte_view seg = range_view(ef, p->offset, p->filesz);
+	if (!seg.data || seg.size > *budget)
+		return false;
+	*budget -= seg.size;
+	for (uint64_t at = (4 - (p->vaddr & 3)) & 3; bv_has(&seg, at, 8); at += 4) {
+		const unsigned char *b = bv_ptr(&seg, at, 8);
+		/* Cheap test first: every magic has 0xff in its two middle bytes. */
+		if (b[1] != 0xff || b[2] != 0xff || b[4] != 0 || b[5] != 0)
+			continue;
+		if (decode_header(bv_sub(&seg, at, seg.size - at), t))
+			return true;
+	}
+	return false;
+}
+
+static bool locate(const struct elf_file *ef, struct table *t)
+{
+	static const char *const names[] = { ".gopclntab", ".data.rel.ro.gopclntab" };
+	for (size_t i = 0; i < 2; i++) {
+		const struct elf_shdr *s = elf_section_by_name(ef, names[i]);
+		if (s && s->type != SHT_NOBITS && decode_header(range_view(ef, s->offset, s->size), t))
+			return true;
+	}
+	/* Without usable sections: the readable segments, those without code
+	 * first (Go puts the table in read-only or RELRO data; some external
+	 * links merge it into the text segment). */
+	uint64_t budget = 2 * ef->view.size;
+	for (int exec = 0; exec < 2; exec++) {
+		for (size_t i = 0; i < ef->nphdrs; i++) {
+			const struct elf_phdr *p = &ef->phdrs[i];
+			if (p->type != PT_LOAD || !(p->flags & PF_R) || !(p->flags & PF_X) != !exec)
+				continue;
+			if (scan_segment(ef, p, &budget, t))
+				return true;
+		}
+	}
+	return false;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (const char *const *)a, y = (uintptr_t) * (const char *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts and drops repeats; returns the new count. */
+static size_t sort_unique(const char **v, size_t n, int (*cmp)(const void *, const void *))
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, cmp);
+	size_t out = 1;
+	for (size_t i = 1; i < n; i++)
+		if (cmp(&v[i], &v[out - 1]) != 0)
+			v[out++] = v[i];
+	return out;
+}
+
+/* Reads every name. Names are copied only once per distinct offset, and
+ * the bytes copied may not exceed the name table: in a real table distinct
+ * functions' names never overlap, while a hostile one could point a
+ * million entries into one long string. */
+static bool read_names(const struct table *t, struct go_functab *out)
+{
+	const char **names = xcalloc((size_t)t->nfunc, sizeof *names);
+	for (uint64_t i = 0; i < t->nfunc; i++) {
+		names[i] = func_name(t, i);
+		if (!names[i]) {
+			free(names);
+			return false;
+		}
+	}
+	size_t n = sort_unique(names, (size_t)t->nfunc, cmp_addr);
+	uint64_t budget = t->v.size - t->names, used = 0;
+	for (size_t i = 0; i < n; i++) {
+		used += strlen(names[i]) + 1;
+		if (used > budget) {
+			free(names);
+			return false;
+		}
+	}
+	n = sort_unique(names, n, cmp_str);
+	out->funcs = xcalloc(n, sizeof *out->funcs);
+	for (size_t i = 0; i < n; i++)
+		out->funcs[i] = xstrdup(names[i]);
+	out->nfuncs = n;
+	free(names);
+	return true;
+}
+
+static void collect_packages(struct go_functab *t)
+{
+	size_t longest = 0;
+	for (size_t i = 0; i < t->nfuncs; i++) {
+		size_t len = strlen(t->funcs[i]);
+		if (len > longest)
+			longest = len;
+	}
+	char *buf = xmalloc(longest + 1);
+	const char **pkgs = xcalloc(t->nfuncs ? t->nfuncs : 1, sizeof *pkgs);
+	size_t n = 0;
+	for (size_t i = 0; i < t->nfuncs; i++) {
+		const char *pkg = go_func_package(t->funcs[i], buf, longest + 1);
+		/* Names of one package sort together: skip the common repeat. */
+		if (pkg && (n == 0 || strcmp(pkgs[n - 1], pkg) != 0))
+			pkgs[n++] = xstrdup(pkg);
+	}
+	free(buf);
+	qsort(pkgs, n, sizeof *pkgs, cmp_str);
+	t->packages = xcalloc(n ? n : 1, sizeof *t->packages);
+	for (size_t i = 0; i < n; i++) {
+		if (t->npackages > 0 && strcmp(t->packages[t->npackages - 1], pkgs[i]) == 0)
+			free((char *)pkgs[i]);
+		else
+			t->packages[t->npackages++] = (char *)pkgs[i];
+	}
+	free(pkgs);
+}
+
+bool go_functab_read(const struct elf_file *ef, struct go_functab *t)
+{
+	memset(t, 0, sizeof *t);
+	struct table tab;
+	if (!locate(ef, &tab) || !read_names(&tab, t))
+		return false;
+	t->magic = tab.layout->magic;
+	t->layout = tab.layout->name;
+	t->ptr_size = tab.ptr_size;
+	t->quantum = tab.quantum;
+	t->big_endian = tab.v.big_endian;
+	collect_packages(t);
+	return true;
+}
+
+void go_functab_free(struct go_functab *t)
+{
+	for (size_t i = 0; i < t->nfuncs; i++)
+		free(t->funcs[i]);
+	for (size_t i = 0; i < t->npackages; i++)
+		free(t->packages[i]);
+	free(t->funcs);
+	free(t->packages);
+	memset(t, 0, sizeof *t);
+}
+
+static bool sorted_has(char *const *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid], key);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+bool go_functab_has_func(const struct go_functab *t, const char *name)
+{
+	return sorted_has(t->funcs, t->nfuncs, name);
+}
+
+bool go_functab_has_package(const struct go_functab *t, const char *import_path)
+{
+	return sorted_has(t->packages, t->npackages, import_path);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Suffixes gcc gives to copies of C functions ("threadentry.cold",
+ * "f.part.0"): with internal cgo linking these C functions share the table
+ * and would otherwise look like packages. */
+static bool gcc_clone(const char *rest)
+{
+	static const char *const marks[] = { "cold", "part.", "constprop.", "isra.", "lto_priv.", "localalias" };
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (starts_with(rest, marks[i]))
+			return true;
+	return false;
+}
+
+const char *go_func_package(const char *func, char *buf, size_t len)
+{
+	/* Symbols the compiler and linker make, not functions of a package:
+	 * type equality and hash functions ("type..eq.T" before go1.20,
+	 * "type:.eq.T" since), the build ID, and "go.*" / "go:*" helpers.
+	 * "go/ast.Walk" is a package's function: "go" is followed by '/'. */
+	if (starts_with(func, "type.") || starts_with(func, "type:") || starts_with(func, "go.") ||
+	    starts_with(func, "go:") || starts_with(func, "runtime.gcbits.") || starts_with(func, "__x86."))
+		return NULL;
+	/* The path ends at the first '.' after its last '/'. Only the part
+	 * before a type argument list counts: "pkg.F[a/b.T]" is in pkg, and so
+	 * is "pkg.(*T[a/b.U]).M". */
+	size_t head = strcspn(func, "[");
+	size_t start = 0;
+	for (size_t i = 0; i < head; i++)
+		if (func[i] == '/')
+			start = i + 1;
+	const char *dot = memchr(func + start, '.', head - start);
+	/* No '.': a C or assembly function ("crosscall2", "_rt0_amd64_linux"). */
+	if (!dot || dot == func + start || gcc_clone(dot + 1))
+		return NULL;
+	/* The linker escapes '.', '%', '"', spaces and non-ASCII bytes of the
+	 * path's last element as %xx ("gopkg.in/yaml%2ev3"): undo that. */
+	size_t n = 0;
+	for (const char *p = func; p < dot; p++) {
+		int hi, lo;
+		char c = *p;
+		if (c == '%' && dot - p > 2 && (hi = hex_digit(p[1])) >= 0 && (lo = hex_digit(p[2])) >= 0) {
+			c = (char)(hi << 4 | lo);
+			p += 2;
+		}
+		if (n + 1 >= len)
+			return NULL;
+		buf[n++] = c;
+	}
+	if (n == 0 || len == 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
+}

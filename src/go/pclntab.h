@@ -1,0 +1,38 @@
+/* Go's function table (pclntab): the names of every function the linker
+ * kept, which tells which packages a Go program really links (dead code is
+ * gone), also in stripped binaries. Layouts of Go 1.2 to today. */
+#ifndef CANRUN_GO_PCLNTAB_H
+#define CANRUN_GO_PCLNTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elf/elf.h"
+
+struct go_functab {
+	uint32_t magic;     /* 0xfffffffb (1.2), 0xfffffffa (1.16), 0xfffffff0 (1.18), 0xfffffff1 (1.20) */
+	const char *layout; /* "go1.2", "go1.16", "go1.18", "go1.20" */
+	unsigned ptr_size, quantum;
+	bool big_endian;
+	char **funcs;       /* every function name, sorted with strcmp, unique */
+	size_t nfuncs;
+	char **packages;    /* import paths of the packages those functions belong to, sorted, unique */
+	size_t npackages;
+};
+
+/* Finds the table by section (.gopclntab, .data.rel.ro.gopclntab) or, in
+ * binaries without section headers, by its header's magic in the loaded
+ * segments, and reads every function name. Returns false (and an empty
+ * table) when there is none or it is damaged. */
+bool go_functab_read(const struct elf_file *ef, struct go_functab *t);
+void go_functab_free(struct go_functab *t);
+
+bool go_functab_has_func(const struct go_functab *t, const char *name);
+bool go_functab_has_package(const struct go_functab *t, const char *import_path);
+
+/* The package of a function name: "net/http.(*Server).Serve" -> "net/http";
+ * "type:.eq.main.T" and other linker-made names give NULL. Writes into buf. */
+const char *go_func_package(const char *func, char *buf, size_t len);
+
+#endif
