@@ -81,3 +81,39 @@ field() { jq -r ".files[0].go.$1" <<<"$json"; }
   [ "$status" -eq 2 ]
   [ "$stderr" = "canrun: /nonexistent: No such file or directory" ]
 }
+
+@test "module build: deps with => replacements, as go version -m lists them" {
+  run "$CANRUN" go --json "$FIXTURES/gomod/modapp"
+  [ "$status" -eq 0 ]
+  [ "$(jq -r '.files[0].go.main.path' <<<"$output")" = example.com/app ]
+  [ "$(jq -r '.files[0].go.deps[0].path' <<<"$output")" = example.com/greet ]
+  [ "$(jq -r '.files[0].go.deps[0].version' <<<"$output")" = v1.2.3 ]
+  [ "$(jq -r '.files[0].go.deps[0].replace.path' <<<"$output")" = ../greet ]
+  [ "$(jq -r '.files[0].go.deps | length' <<<"$output")" = "$(go version -m "$FIXTURES/gomod/modapp" | grep -c $'\tdep\t')" ]
+}
+
+@test "a dependency with C code: no pure-Go rebuild, the honest alternatives instead" {
+  run "$CANRUN" go --json "$FIXTURES/gomod/modcgo"
+  [ "$(jq -r '.files[0].go.cgo_packages[0]' <<<"$output")" = example.com/cdep ]
+  [ "$(jq -r '.files[0].go.rebuild' <<<"$output")" = null ]
+  [[ "$(jq -r '.files[0].go.rebuild_why' <<<"$output")" == *"cannot drop cgo"* ]]
+  # The pure-Go module build needs no C at all.
+  run "$CANRUN" go --json "$FIXTURES/gomod/modapp"
+  [ "$(jq -r '.files[0].go.cgo_packages | length' <<<"$output")" = 0 ]
+}
+
+@test "a UPX-packed program is said to be packed, not 'not a Go program'" {
+  # UPX is not packaged in Debian 12's main archive: mark a static program
+  # the way UPX does (its magic in the first block) instead.
+  tmp=$(mktemp -d)
+  cp "$FIXTURES/c/hello-static" "$tmp/packed"
+  printf 'UPX!' | dd of="$tmp/packed" bs=1 seek=3000 conv=notrunc status=none
+  run "$CANRUN" go "$tmp/packed"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"packed with UPX"* ]]
+  run "$CANRUN" go --json "$tmp/packed"
+  [ "$(jq -r '.files[0].packed' <<<"$output")" = upx ]
+  run "$CANRUN" go "$FIXTURES/c/hello-static"
+  [[ "$output" == *"not a Go program" ]]
+  rm -rf "$tmp"
+}

@@ -5,7 +5,7 @@
 # build-info grammar. Usage: build-module.sh OUTDIR
 set -euo pipefail
 out=$(mkdir -p "$1" && cd "$1" && pwd)
-[ -x "$out/modapp" ] && [ -x "$out/modapp-trimpath" ] && exit 0
+[ -x "$out/modapp" ] && [ -x "$out/modapp-trimpath" ] && [ -x "$out/modcgo" ] && exit 0
 src=$(mktemp -d)
 trap 'rm -rf "$src"' EXIT
 
@@ -58,6 +58,42 @@ import (
 
 func main() { fmt.Println(util.Shout(greet.Hello("module"))) }
 GO
+# A dependency with C code of its own: it really needs cgo.
+mkdir -p "$src/cdep" "$src/cgoapp"
+cat > "$src/cdep/go.mod" <<'MOD'
+module example.com/cdep
+
+go 1.19
+MOD
+cat > "$src/cdep/cdep.go" <<'GO'
+package cdep
+
+// static int twice(int x) { return 2 * x; }
+import "C"
+
+func Twice(x int) int { return int(C.twice(C.int(x))) }
+GO
+cat > "$src/cgoapp/go.mod" <<'MOD'
+module example.com/cgoapp
+
+go 1.19
+
+require example.com/cdep v0.0.0
+
+replace example.com/cdep => ../cdep
+MOD
+cat > "$src/cgoapp/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+
+	"example.com/cdep"
+)
+
+func main() { fmt.Println(cdep.Twice(21)) }
+GO
 export GOPROXY=off GOFLAGS=-mod=mod GO111MODULE=on GOPATH="$src/gopath" GOCACHE="${GOCACHE:-$out/../go-cache}"
 (cd "$src/app" && go build -o "$out/modapp" . && go build -trimpath -ldflags='-s -w' -o "$out/modapp-trimpath" .)
-echo "built $out/modapp $out/modapp-trimpath"
+(cd "$src/cgoapp" && CGO_ENABLED=1 go build -o "$out/modcgo" .)
+echo "built $out/modapp $out/modapp-trimpath $out/modcgo"
