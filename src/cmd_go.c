@@ -100,11 +100,13 @@ static void print_text(FILE *out, const struct style *st, const char *path, cons
 	fputc('\n', out);
 	if (ga->resolver)
 		fprintf(out, "  %sDNS%s         %s\n", style_dim(st), style_reset(st),
-			ga->resolver == GO_MODE_CGO ? "libc's resolver (cgo: NSS, /etc/nsswitch.conf)"
-						    : "Go's own resolver (/etc/hosts, /etc/resolv.conf)");
+			ga->resolver == GO_MODE_CGO
+				? "Go's resolver, or libc's (cgo, NSS) when /etc/nsswitch.conf or the environment asks for it"
+				: "Go's own resolver only (/etc/hosts, /etc/resolv.conf)");
 	if (ga->user_lookup)
 		fprintf(out, "  %susers%s       %s\n", style_dim(st), style_reset(st),
-			ga->user_lookup == GO_MODE_CGO ? "libc's getpwuid_r (cgo: NSS)" : "Go reads /etc/passwd");
+			ga->user_lookup == GO_MODE_CGO ? "libc's getpwuid_r (cgo, NSS: /etc/nsswitch.conf)"
+							 : "Go reads /etc/passwd and /etc/group");
 	if (ga->x509)
 		fprintf(out, "  %sTLS roots%s   from the system (crypto/x509 is linked): the target needs a CA bundle\n",
 			style_dim(st), style_reset(st));

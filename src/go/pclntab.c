@@ -360,15 +360,19 @@ static int hex_digit(char c)
 	return -1;
 }
 
-/* Suffixes gcc gives to copies of C functions ("threadentry.cold",
- * "f.part.0"): with internal cgo linking these C functions share the table
+/* Suffixes gcc gives to copies of C functions ("fatalf.cold", "f.part.0",
+ * "g.constprop.0"): with internal cgo linking, C functions share the table
  * and would otherwise look like packages. */
 static bool gcc_clone(const char *rest)
 {
-	static const char *const marks[] = { "cold", "part.", "constprop.", "isra.", "lto_priv.", "localalias" };
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (starts_with(rest, marks[i]))
+	static const char *const numbered[] = { "part.", "constprop.", "isra.", "lto_priv." };
+	if (strcmp(rest, "localalias") == 0 || (starts_with(rest, "cold") && (rest[4] == '\0' || rest[4] == '.')))
+		return true;
+	for (size_t i = 0; i < sizeof numbered / sizeof numbered[0]; i++) {
+		size_t n = strlen(numbered[i]);
+		if (strncmp(rest, numbered[i], n) == 0 && rest[n] >= '0' && rest[n] <= '9')
 			return true;
+	}
 	return false;
 }
 
@@ -381,6 +385,15 @@ const char *go_func_package(const char *func, char *buf, size_t len)
 	if (starts_with(func, "type.") || starts_with(func, "type:") || starts_with(func, "go.") ||
 	    starts_with(func, "go:") || starts_with(func, "runtime.gcbits.") || starts_with(func, "__x86."))
 		return NULL;
+	/* runtime/cgo's functions are mostly C and assembly without a package
+	 * prefix: crosscall2, in every cgo program however it is linked, and
+	 * x_cgo_* with internal linking. Newer Go versions add Go functions
+	 * ("runtime/cgo.set_crosscall2"), which the general rule covers. */
+	if (strcmp(func, "crosscall2") == 0 || starts_with(func, "x_cgo_")) {
+		if (len < sizeof "runtime/cgo")
+			return NULL;
+		return memcpy(buf, "runtime/cgo", sizeof "runtime/cgo");
+	}
 	/* The path ends at the first '.' after its last '/'. Only the part
 	 * before a type argument list counts: "pkg.F[a/b.T]" is in pkg, and so
 	 * is "pkg.(*T[a/b.U]).M". */
@@ -390,8 +403,8 @@ const char *go_func_package(const char *func, char *buf, size_t len)
 		if (func[i] == '/')
 			start = i + 1;
 	const char *dot = memchr(func + start, '.', head - start);
-	/* No '.': a C or assembly function ("crosscall2", "_rt0_amd64_linux"). */
-	if (!dot || dot == func + start || gcc_clone(dot + 1))
+	/* No '.': a C or assembly function ("_rt0_amd64_linux", "aeshashbody"). */
+	if (!dot || dot == func + start || (start == 0 && gcc_clone(dot + 1)))
 		return NULL;
 	/* The linker escapes '.', '%', '"', spaces and non-ASCII bytes of the
 	 * path's last element as %xx ("gopkg.in/yaml%2ev3"): undo that. */
