@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 canrun=$build/canrun
-out=$build/demo
+out=$build/fixtures/go  # shared with the test fixtures: built once
 
 echo "== Building the example server variants (first run takes a few minutes)"
 examples/ginserver/build.sh "$out"
@@ -26,3 +26,11 @@ done
 echo
 echo "== One variant in full: canrun inspect $out/ginserver-cgo"
 "$canrun" inspect "$out/ginserver-cgo"
+
+echo
+echo "== Its libraries on this host, as the loader would resolve them: canrun deps"
+"$canrun" deps "$out/ginserver-cgo"
+
+echo
+echo "== What the Go build means, and the rebuild that makes it portable: canrun go"
+"$canrun" go "$out/ginserver-cgo" "$out/ginserver-nocgo"
