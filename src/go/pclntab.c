@@ -22,6 +22,11 @@
 
 #include "util/xalloc.h"
 
+#define MAGIC_GO12 0xfffffffbu
+#define MAGIC_GO116 0xfffffffau
+#define MAGIC_GO118 0xfffffff0u
+#define MAGIC_GO120 0xfffffff1u
+
 struct layout {
 	uint32_t magic;
 	const char *name;
@@ -29,10 +34,10 @@ struct layout {
 };
 
 static const struct layout layouts[] = {
-	{ 0xfffffffbu, "go1.2", 1 },
-	{ 0xfffffffau, "go1.16", 7 },
-	{ 0xfffffff0u, "go1.18", 8 },
-	{ 0xfffffff1u, "go1.20", 8 },
+	{ MAGIC_GO12, "go1.2", 1 },
+	{ MAGIC_GO116, "go1.16", 7 },
+	{ MAGIC_GO118, "go1.18", 8 },
+	{ MAGIC_GO120, "go1.20", 8 },
 };
 
 /* Where the parts of one table lie, as offsets into `v` (the table from its
@@ -78,30 +83,41 @@ static const struct layout *check_prefix(struct byte_view *v)
 	return l;
 }
 
-/* The name of function i, or NULL when its functab entry, _func record or
- * name lies outside the table or the name is empty. */
-static const char *func_name(const struct table *t, uint64_t i)
+/* The offset in the table of function i's name, or false when its functab
+ * entry or _func record lies outside the table. i < nfunc, which
+ * decode_header bounded by the table's size. */
+static bool name_offset(const struct table *t, uint64_t i, uint64_t *out)
 {
-	uint64_t at, funcoff, rec, nameoff_at, str;
+	uint64_t funcoff, rec, nameoff_at;
 	uint32_t nameoff;
-	/* i < nfunc, which decode_header bounded by the table's size. */
-	at = t->functab + (2 * i + 1) * t->field;
-	if (!bv_word(&t->v, at, t->field, &funcoff))
-		return NULL;
+	if (!bv_word(&t->v, t->functab + (2 * i + 1) * t->field, t->field, &funcoff))
+		return false;
 	if (!u64_add_ok(t->funcdata, funcoff, &rec) || !u64_add_ok(rec, t->nameoff, &nameoff_at) ||
 	    !bv_u32(&t->v, nameoff_at, &nameoff))
-		return NULL;
+		return false;
 	/* nameoff is an int32: a negative one is out of range like any other. */
-	if (!u64_add_ok(t->names, nameoff, &str))
-		return NULL;
-	const char *s = bv_cstr(&t->v, str, t->v.size);
-	return s && s[0] ? s : NULL;
+	return u64_add_ok(t->names, nameoff, out) && *out < t->v.size;
+}
+
+/* Function i has a non-empty name that ends inside the table. The search
+ * for its end is charged to *work, so that a scan over many candidates
+ * stays linear in the file's size. */
+static bool has_name(const struct table *t, uint64_t i, uint64_t *work)
+{
+	uint64_t at;
+	if (!name_offset(t, i, &at))
+		return false;
+	uint64_t limit = t->v.size - at < *work ? t->v.size : at + *work;
+	const char *s = bv_cstr(&t->v, at, limit);
+	uint64_t len = s ? strlen(s) + 1 : limit - at;
+	*work -= len;
+	return s && s[0];
 }
 
 /* Decodes the header words and checks that every offset and the functab
  * fit in the table: a candidate found by scanning is a table only if this
  * holds and its first and last functions have names. */
-static bool decode_header(struct byte_view v, struct table *t)
+static bool decode_header(struct byte_view v, struct table *t, uint64_t *work)
 {
 	memset(t, 0, sizeof *t);
 	t->layout = check_prefix(&v);
@@ -119,38 +135,37 @@ static bool decode_header(struct byte_view v, struct table *t)
 	uint64_t header_size = 8 + (uint64_t)t->layout->words * ps;
 	t->nfunc = w[0];
 
-	if (t->layout->magic == 0xfffffffbu) {
+	if (t->layout->magic == MAGIC_GO12) {
 		t->functab = header_size;
 		t->field = ps;
 		t->funcdata = t->names = 0;
 		t->nameoff = ps;
 	} else {
 		/* go1.16 has no textStart word: its table offsets start at w[2]. */
-		const uint64_t *off = t->layout->magic == 0xfffffffau ? &w[2] : &w[3];
+		const uint64_t *off = t->layout->magic == MAGIC_GO116 ? &w[2] : &w[3];
 		for (unsigned i = 0; i < 5; i++)
 			if (off[i] < header_size || off[i] > v.size)
 				return false;
 		t->names = off[0];
 		t->functab = t->funcdata = off[4];
-		t->field = t->layout->magic == 0xfffffffau ? ps : 4;
+		t->field = t->layout->magic == MAGIC_GO116 ? ps : 4;
 		t->nameoff = t->field;
 	}
 
 	/* The functab's nfunc pairs and final entry must fit, which also caps
-	 * nfunc by what the bytes can hold. */
-	if (t->functab > v.size)
-		return false;
+	 * nfunc by what the bytes can hold. (functab <= size: the header words
+	 * were read, and the other offsets checked.) */
 	uint64_t fields = (v.size - t->functab) / t->field;
 	if (t->nfunc == 0 || fields == 0 || t->nfunc > (fields - 1) / 2)
 		return false;
-	if (t->layout->magic == 0xfffffffbu) {
+	if (t->layout->magic == MAGIC_GO12) {
 		/* go1.2: a uint32 file-table offset follows the functab. */
 		uint32_t filetab;
 		uint64_t end = t->functab + (2 * t->nfunc + 1) * t->field;
 		if (!bv_u32(&v, end, &filetab) || filetab > v.size)
 			return false;
 	}
-	return func_name(t, 0) && func_name(t, t->nfunc - 1);
+	return has_name(t, 0, work) && has_name(t, t->nfunc - 1, work);
 }
 
 /* The table from `offset` to the end of the file range [offset, offset+size). */
@@ -164,8 +179,9 @@ static struct byte_view range_view(const struct elf_file *ef, uint64_t offset, u
 }
 
 /* Scans one segment at 4-byte steps of its virtual address (the header is
- * pointer-aligned in memory). *budget caps the bytes scanned over all
- * segments, since a hostile file may map the same bytes many times. */
+ * pointer-aligned in memory). *budget caps the bytes examined over all
+ * segments and candidates, since a hostile file may map the same bytes
+ * many times or repeat headers that pass the cheap checks. */
 static bool scan_segment(const struct elf_file *ef, const struct elf_phdr *p, uint64_t *budget, struct table *t)
 {
 	struct byte_view seg = range_view(ef, p->offset, p->filesz);
@@ -177,7 +193,7 @@ static bool scan_segment(const struct elf_file *ef, const struct elf_phdr *p, ui
 		/* Cheap test first: every magic has 0xff in its two middle bytes. */
 		if (b[1] != 0xff || b[2] != 0xff || b[4] != 0 || b[5] != 0)
 			continue;
-		if (decode_header(bv_sub(&seg, at, seg.size - at), t))
+		if (decode_header(bv_sub(&seg, at, seg.size - at), t, budget))
 			return true;
 	}
 	return false;
@@ -188,7 +204,8 @@ static bool locate(const struct elf_file *ef, struct table *t)
 	static const char *const names[] = { ".gopclntab", ".data.rel.ro.gopclntab" };
 	for (size_t i = 0; i < 2; i++) {
 		const struct elf_shdr *s = elf_section_by_name(ef, names[i]);
-		if (s && s->type != SHT_NOBITS && decode_header(range_view(ef, s->offset, s->size), t))
+		uint64_t work = UINT64_MAX;
+		if (s && s->type != SHT_NOBITS && decode_header(range_view(ef, s->offset, s->size), t, &work))
 			return true;
 	}
 	/* Without usable sections: the readable segments, those without code
@@ -207,9 +224,9 @@ static bool locate(const struct elf_file *ef, struct table *t)
 	return false;
 }
 
-static int cmp_addr(const void *a, const void *b)
+static int cmp_u64(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t) * (const char *const *)a, y = (uintptr_t) * (const char *const *)b;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
@@ -218,49 +235,71 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Sorts and drops repeats; returns the new count. */
-static size_t sort_unique(const char **v, size_t n, int (*cmp)(const void *, const void *))
+/* The distinct name offsets of all functions, sorted; false when an entry
+ * or record lies outside the table. */
+static bool name_offsets(const struct table *t, uint64_t *offs, size_t *count)
 {
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof *v, cmp);
-	size_t out = 1;
-	for (size_t i = 1; i < n; i++)
-		if (cmp(&v[i], &v[out - 1]) != 0)
-			v[out++] = v[i];
-	return out;
+	size_t n = (size_t)t->nfunc, unique = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!name_offset(t, i, &offs[i]))
+			return false;
+	qsort(offs, n, sizeof *offs, cmp_u64);
+	for (size_t i = 0; i < n; i++)
+		if (unique == 0 || offs[i] != offs[unique - 1])
+			offs[unique++] = offs[i];
+	*count = unique;
+	return true;
 }
 
-/* Reads every name. Names are copied only once per distinct offset, and
- * the bytes copied may not exceed the name table: in a real table distinct
- * functions' names never overlap, while a hostile one could point a
- * million entries into one long string. */
+/* The names at those offsets, read in increasing order: an offset inside
+ * the previous name shares its terminator, so no byte is searched twice.
+ * Their bytes may not exceed the table: in a real table distinct functions'
+ * names never overlap, while a hostile one could point a million entries
+ * into one long string. Empty names make the table damaged. */
+static bool names_at(const struct table *t, const uint64_t *offs, size_t n, const char **names)
+{
+	uint64_t budget = t->v.size - t->names, used = 0, end = 0; /* end: the last terminator seen */
+	bool have_end = false;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t at = offs[i], len;
+		if (have_end && at <= end) {
+			len = end - at;
+		} else {
+			const char *s = bv_cstr(&t->v, at, t->v.size);
+			if (!s)
+				return false;
+			len = strlen(s);
+			end = at + len;
+			have_end = true;
+		}
+		used += len + 1;
+		if (len == 0 || used > budget)
+			return false;
+		names[i] = (const char *)bv_ptr(&t->v, at, len + 1);
+	}
+	return true;
+}
+
 static bool read_names(const struct table *t, struct go_functab *out)
 {
-	const char **names = xcalloc((size_t)t->nfunc, sizeof *names);
-	for (uint64_t i = 0; i < t->nfunc; i++) {
-		names[i] = func_name(t, i);
-		if (!names[i]) {
-			free(names);
-			return false;
-		}
+	uint64_t *offs = xcalloc((size_t)t->nfunc, sizeof *offs);
+	size_t n = 0;
+	const char **names = NULL;
+	bool ok = name_offsets(t, offs, &n);
+	if (ok) {
+		names = xcalloc(n, sizeof *names);
+		ok = names_at(t, offs, n, names);
 	}
-	size_t n = sort_unique(names, (size_t)t->nfunc, cmp_addr);
-	uint64_t budget = t->v.size - t->names, used = 0;
-	for (size_t i = 0; i < n; i++) {
-		used += strlen(names[i]) + 1;
-		if (used > budget) {
-			free(names);
-			return false;
-		}
+	if (ok) {
+		qsort(names, n, sizeof *names, cmp_str);
+		out->funcs = xcalloc(n, sizeof *out->funcs);
+		for (size_t i = 0; i < n; i++)
+			if (out->nfuncs == 0 || strcmp(names[i], out->funcs[out->nfuncs - 1]) != 0)
+				out->funcs[out->nfuncs++] = xstrdup(names[i]);
 	}
-	n = sort_unique(names, n, cmp_str);
-	out->funcs = xcalloc(n, sizeof *out->funcs);
-	for (size_t i = 0; i < n; i++)
-		out->funcs[i] = xstrdup(names[i]);
-	out->nfuncs = n;
+	free(offs);
 	free(names);
-	return true;
+	return ok;
 }
 
 static void collect_packages(struct go_functab *t)
@@ -272,11 +311,11 @@ static void collect_packages(struct go_functab *t)
 			longest = len;
 	}
 	char *buf = xmalloc(longest + 1);
-	const char **pkgs = xcalloc(t->nfuncs ? t->nfuncs : 1, sizeof *pkgs);
+	char **pkgs = xcalloc(t->nfuncs ? t->nfuncs : 1, sizeof *pkgs);
 	size_t n = 0;
 	for (size_t i = 0; i < t->nfuncs; i++) {
 		const char *pkg = go_func_package(t->funcs[i], buf, longest + 1);
-		/* Names of one package sort together: skip the common repeat. */
+		/* A package's names mostly sort together: skip the common repeat. */
 		if (pkg && (n == 0 || strcmp(pkgs[n - 1], pkg) != 0))
 			pkgs[n++] = xstrdup(pkg);
 	}
@@ -285,9 +324,9 @@ static void collect_packages(struct go_functab *t)
 	t->packages = xcalloc(n ? n : 1, sizeof *t->packages);
 	for (size_t i = 0; i < n; i++) {
 		if (t->npackages > 0 && strcmp(t->packages[t->npackages - 1], pkgs[i]) == 0)
-			free((char *)pkgs[i]);
+			free(pkgs[i]);
 		else
-			t->packages[t->npackages++] = (char *)pkgs[i];
+			t->packages[t->npackages++] = pkgs[i];
 	}
 	free(pkgs);
 }
@@ -396,7 +435,8 @@ const char *go_func_package(const char *func, char *buf, size_t len)
 	}
 	/* The path ends at the first '.' after its last '/'. Only the part
 	 * before a type argument list counts: "pkg.F[a/b.T]" is in pkg, and so
-	 * is "pkg.(*T[a/b.U]).M". */
+	 * is "pkg.(*T[a/b.U]).M". (Go 1.18 and 1.19 write the list as "[...]"
+	 * in this table, Go 1.24 in full.) */
 	size_t head = strcspn(func, "[");
 	size_t start = 0;
 	for (size_t i = 0; i < head; i++)

@@ -42,5 +42,5 @@ func main() {
 
 	greet := (&greeter{"gopher"}).Greet
 	defer greet()
-	func() { fmt.Println("closure") }()
+	defer func() { fmt.Println("closure") }()
 }
