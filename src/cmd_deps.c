@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/style.h"
 #include "loader/resolve.h"
+#include "target/provides_load.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -42,40 +44,6 @@ static void deps_usage(FILE *out)
 	      "Exit status: 0 every program starts, 1 some program would not start,\n"
 	      "2 some file could not be read, 64 usage error.\n",
 	      out);
-}
-
-/* The x86-64 level of this CPU, from the flags the kernel reports. */
-static unsigned host_cpu_level(void)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	if (!f)
-		return 1;
-	char line[8192];
-	unsigned level = 1;
-	while (fgets(line, sizeof line, f)) {
-		if (strncmp(line, "flags", 5) != 0)
-			continue;
-		/* Each level's defining features (x86-64 psABI). */
-		static const char *const v2[] = { " cx16", " lahf_lm", " popcnt", " sse4_1", " sse4_2", " ssse3", NULL };
-		static const char *const v3[] = { " avx", " avx2", " bmi1", " bmi2", " f16c", " fma", " abm", " movbe", " xsave", NULL };
-		static const char *const v4[] = { " avx512f", " avx512bw", " avx512cd", " avx512dq", " avx512vl", NULL };
-		const char *const *levels[] = { v2, v3, v4 };
-		for (int l = 0; l < 3; l++) {
-			bool all = true;
-			for (const char *const *feat = levels[l]; *feat && all; feat++) {
-				char needle[32];
-				snprintf(needle, sizeof needle, "%s ", *feat);
-				all = strstr(line, needle) || (strlen(line) && strstr(line, *feat) &&
-					strstr(line, *feat)[strlen(*feat)] == '\n');
-			}
-			if (!all)
-				break;
-			level = (unsigned)l + 2;
-		}
-		break;
-	}
-	fclose(f);
-	return level;
 }
 
 static int parse_cpu(const char *s, unsigned *level)
@@ -312,19 +280,14 @@ int cmd_deps(int argc, char **argv)
 		}
 	}
 	struct style st;
-	if (style_init(&st, o.color, stdout) < 0) {
-		fprintf(stderr, "canrun: --color takes auto, always or never\n");
+	if (cli_style(&st, o.color) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	if (cpu && parse_cpu(cpu, &o.cpu_level) < 0) {
 		fprintf(stderr, "canrun: --cpu takes x86-64-v1, x86-64-v2, x86-64-v3 or x86-64-v4\n");
 		return EXIT_USAGE;
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "canrun: deps needs at least one FILE\n");
-		deps_usage(stderr);
+	if (cli_need_files(argc, optind, "deps", deps_usage) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	if (o.at && argc - optind > 1) {
 		fprintf(stderr, "canrun: --at names one program's place; give one FILE with it\n");
 		return EXIT_USAGE;
@@ -382,13 +345,7 @@ int cmd_deps(int argc, char **argv)
 		resolution_free(&res);
 		free(at);
 	}
-	if (o.json) {
-		json_t *doc = json_pack("{s:o}", "files", files);
-		json_print(doc, stdout);
-		json_decref(doc);
-	} else {
-		json_decref(files);
-	}
+	cli_finish_files(files, o.json);
 	libcache_free(&cache);
 	if (host != root)
 		fsroot_close(host);

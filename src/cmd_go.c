@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/style.h"
 #include "elf/elf.h"
@@ -151,15 +152,10 @@ int cmd_go(int argc, char **argv)
 		}
 	}
 	struct style st;
-	if (style_init(&st, color, stdout) < 0) {
-		fprintf(stderr, "canrun: --color takes auto, always or never\n");
+	if (cli_style(&st, color) != EXIT_OK)
 		return EXIT_USAGE;
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "canrun: go needs at least one FILE\n");
-		go_usage(stderr);
+	if (cli_need_files(argc, optind, "go", go_usage) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	int status = EXIT_OK;
 	json_t *files = json_array();
 	for (int i = optind; i < argc; i++) {
@@ -187,12 +183,6 @@ int cmd_go(int argc, char **argv)
 		needs_free(&n);
 		elf_close(&ef);
 	}
-	if (json) {
-		json_t *doc = json_pack("{s:o}", "files", files);
-		json_print(doc, stdout);
-		json_decref(doc);
-	} else {
-		json_decref(files);
-	}
+	cli_finish_files(files, json);
 	return status;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/style.h"
 #include "elf/elf.h"
@@ -47,15 +48,10 @@ int cmd_inspect(int argc, char **argv)
 		}
 	}
 	struct style st;
-	if (style_init(&st, color, stdout) < 0) {
-		fprintf(stderr, "canrun: --color takes auto, always or never\n");
+	if (cli_style(&st, color) != EXIT_OK)
 		return EXIT_USAGE;
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "canrun: inspect needs at least one FILE\n");
-		inspect_usage(stderr);
+	if (cli_need_files(argc, optind, "inspect", inspect_usage) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 
 	int status = EXIT_OK;
 	json_t *files = json_array();
@@ -82,12 +78,6 @@ int cmd_inspect(int argc, char **argv)
 		needs_free(&n);
 		elf_close(&ef);
 	}
-	if (json) {
-		json_t *doc = json_pack("{s:o}", "files", files);
-		json_print(doc, stdout);
-		json_decref(doc);
-	} else {
-		json_decref(files);
-	}
+	cli_finish_files(files, json);
 	return status;
 }

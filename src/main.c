@@ -18,9 +18,11 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "check", cmd_check, "will it run there? verdicts against distro profiles, root file systems, this host" },
 	{ "inspect", cmd_inspect, "show what a binary needs: class, machine, interpreter, libraries, versions" },
 	{ "deps", cmd_deps, "resolve its libraries as the loader inside a root would, and predict its errors" },
 	{ "go", cmd_go, "Go build info, cgo and resolver modes, and the rebuild that makes it portable" },
+	{ "targets", cmd_targets, "the built-in target profiles: libc, kernel, CPU floor, base files, sources" },
 };
 
 static void usage(FILE *out)

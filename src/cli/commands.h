@@ -6,5 +6,7 @@
 int cmd_inspect(int argc, char **argv);
 int cmd_deps(int argc, char **argv);
 int cmd_go(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_targets(int argc, char **argv);
 
 #endif

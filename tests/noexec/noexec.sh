@@ -14,7 +14,7 @@
 set -uo pipefail
 
 # The canrun subcommands that read ELF files: add new ones here.
-SUBCOMMANDS=(inspect deps go)
+SUBCOMMANDS=(inspect deps go check)
 # Option sets tried with each subcommand ("" is the plain text mode).
 MODES=("" "--json")
 

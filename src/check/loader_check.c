@@ -1,0 +1,84 @@
+/* For targets with files (a root, this host): the loader's own verdict,
+ * from the same resolution `canrun deps` does, turned into findings. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/loader_check.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static char *first_line(const char *text)
+{
+	return xstrndup(text, strcspn(text, "\n"));
+}
+
+void check_loader(const struct check_input *in, const struct provides *p, struct libcache *cache,
+		  struct lib_entry *program, const char *at, struct findings *out, char **loader_error,
+		  int *exit_status)
+{
+	struct resolve_opts ro = { .at = at, .argv0 = at, .cpu_level = p->x86_level ? p->x86_level : 1 };
+	struct resolution res;
+	*loader_error = NULL;
+	*exit_status = 0;
+	if (resolve_program(&res, p->root, cache, program, &ro) < 0)
+		return;
+	*exit_status = res.exit_status;
+	switch (res.exec_errno) {
+	case ENOENT:
+		findings_add(out, "interpreter-missing", SEV_FAIL, res.interp,
+			     "rebuild statically (CGO_ENABLED=0 for Go; -static for C), or use a base with that libc",
+			     "its loader %s is not there: the kernel reports \"No such file or directory\" for the program itself",
+			     res.interp);
+		break;
+	case ENOEXEC:
+		findings_add(out, "machine-mismatch", SEV_FAIL, NULL, "build for the target's architecture",
+			     "this kernel cannot run it: \"Exec format error\"");
+		break;
+	case 0:
+		break;
+	default:
+		findings_add(out, "interpreter-bad", SEV_FAIL, res.interp, "repair or reinstall the C library",
+			     "its loader %s cannot be run (%s)", res.interp, res.summary ? res.summary : "");
+		break;
+	}
+	if (res.loader_error) {
+		const char *text = res.loader_error;
+		const char *id = "loader-error", *fix = "see the loader's message";
+		if (strstr(text, "version `GLIBC_")) {
+			id = "glibc-too-old";
+			fix = in->go && in->go->rebuild ? in->go->rebuild
+				: "build on the oldest target you support (or in a container of it), or link statically";
+		} else if (strstr(text, "cannot open shared object file") || strstr(text, "Error loading shared library")) {
+			id = "library-missing";
+			fix = "install the package that ships it, ship it next to the program (RUNPATH $ORIGIN), or link statically";
+		} else if (strstr(text, "wrong ELF class")) {
+			id = "library-wrong-class";
+			fix = "install the library for the program's class (32/64-bit)";
+		} else if (strstr(text, "symbol lookup error") || strstr(text, "symbol not found")) {
+			id = "symbol-missing";
+			fix = "install the library version the program was built against";
+		} else if (strstr(text, "version `")) {
+			id = "library-version-missing";
+			fix = "install the library version the program was built against";
+		}
+		char *line = first_line(text);
+		findings_add(out, id, SEV_FAIL, text, fix, "%s", line);
+		free(line);
+		*loader_error = xstrdup(text);
+	}
+	for (size_t m = 0; m < res.nmissing; m++) {
+		if (!res.missing[m].lazy)
+			continue;
+		findings_add(out, "symbol-missing-lazy", SEV_WARN, res.missing[m].name,
+			     "install the library version the program was built against",
+			     "starts, but %s is defined nowhere: the first call to it ends the program", res.missing[m].name);
+	}
+	if (res.loader_warnings) {
+		char *line = first_line(res.loader_warnings);
+		findings_add(out, "loader-warning", SEV_WARN, res.loader_warnings, "install the library version the program was built against",
+			     "%s", line);
+		free(line);
+	}
+	resolution_free(&res);
+}

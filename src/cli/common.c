@@ -1,0 +1,33 @@
+#include "cli/common.h"
+
+#include "cli/exit_codes.h"
+#include "util/json.h"
+
+int cli_style(struct style *st, const char *color)
+{
+	if (style_init(st, color, stdout) < 0) {
+		fprintf(stderr, "canrun: --color takes auto, always or never\n");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int cli_need_files(int argc, int first, const char *command, void (*usage)(FILE *out))
+{
+	if (first < argc)
+		return EXIT_OK;
+	fprintf(stderr, "canrun: %s needs at least one FILE\n", command);
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+void cli_finish_files(json_t *files, bool json)
+{
+	if (!json) {
+		json_decref(files);
+		return;
+	}
+	json_t *doc = json_pack("{s:o}", "files", files);
+	json_print(doc, stdout);
+	json_decref(doc);
+}

@@ -1,0 +1,22 @@
+/* What every subcommand does the same way after parsing its options. */
+#ifndef CANRUN_CLI_COMMON_H
+#define CANRUN_CLI_COMMON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli/style.h"
+
+/* Sets up colour for stdout from --color WHEN; prints the error and returns
+ * EXIT_USAGE on a bad value, else EXIT_OK. */
+int cli_style(struct style *st, const char *color);
+
+/* EXIT_OK when FILE arguments follow the options, else prints why (and the
+ * usage) and returns EXIT_USAGE. */
+int cli_need_files(int argc, int first, const char *command, void (*usage)(FILE *out));
+
+/* Ends a per-file command: with json, prints {"files": files}; frees files. */
+void cli_finish_files(json_t *files, bool json);
+
+#endif

@@ -1,0 +1,53 @@
+/* A target's provides: what a system offers a binary. A built-in profile
+ * knows only its base (libc, kernel, CPU floor, CA bundle, tzdata); a root
+ * file system or this host also has files to look at. */
+#ifndef CANRUN_PROVIDES_H
+#define CANRUN_PROVIDES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "target/fsroot.h"
+
+enum libc_kind { LIBC_NONE, LIBC_GLIBC, LIBC_MUSL, LIBC_UNKNOWN };
+
+enum target_kind { TARGET_PROFILE, TARGET_ROOTFS, TARGET_HOST, TARGET_IMAGE };
+
+struct profile {
+	const char *name;        /* "debian-12" */
+	const char *aliases;     /* space-separated other names: "bookworm debian:12" */
+	const char *title;       /* "Debian 12 (bookworm)" */
+	const char *machines;    /* space-separated uname -m names: "x86_64 aarch64 ..." */
+	enum libc_kind libc;
+	const char *libc_version; /* "2.36", "1.2.3"; NULL when no libc */
+	const char *kernel;       /* the release's kernel, "6.1"; NULL when it is the host's (containers) */
+	unsigned x86_level;       /* x86-64 CPU floor: 1 (baseline) .. 3 (RHEL 10) */
+	const char *ca_bundle;    /* path of the CA bundle in the base, or NULL when none */
+	bool tzdata;              /* /usr/share/zoneinfo in the base */
+	bool passwd;              /* /etc/passwd in the base */
+	bool nsswitch;            /* /etc/nsswitch.conf in the base */
+	bool container;           /* an image base: the kernel is the host's */
+	const char *source;       /* where the facts come from */
+};
+
+/* The built-in profiles, in the order `canrun targets` lists them. */
+const struct profile *profiles_all(size_t *count);
+/* A profile by name or alias (case-insensitive), or NULL. */
+const struct profile *profile_find(const char *name);
+/* The default matrix for `canrun check` without --target. */
+const char *const *profiles_default_matrix(size_t *count);
+
+struct provides {
+	enum target_kind kind;
+	char *name;          /* what the user named: "debian-12", "/srv/root", "host" */
+	const struct profile *profile; /* TARGET_PROFILE only */
+	struct fsroot *root;           /* TARGET_ROOTFS, TARGET_HOST, TARGET_IMAGE */
+	char *distro;        /* PRETTY_NAME from os-release, or the profile's title */
+	enum libc_kind libc;
+	char libc_version[32];
+	char kernel[80];     /* "" when unknown (a root: the host that runs it decides) */
+	unsigned x86_level;  /* 0 when unknown */
+};
+
+#endif

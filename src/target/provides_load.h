@@ -1,0 +1,16 @@
+/* Building a target's provides from what the user named. */
+#ifndef CANRUN_PROVIDES_LOAD_H
+#define CANRUN_PROVIDES_LOAD_H
+
+#include "target/provides.h"
+#include "util/err.h"
+
+/* "host", "rootfs:DIR", a directory, or a profile name. Returns 0, or -1
+ * with a one-line reason. */
+int provides_open(struct provides *p, const char *spec, struct cr_err *err);
+void provides_free(struct provides *p);
+
+/* The x86-64 level of this machine's CPU, from /proc/cpuinfo (1..4). */
+unsigned host_cpu_level(void);
+
+#endif
