@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job in one go: build the example gin/viper server in several ways
-# and show what each variant needs, so the differences that decide where a
-# binary runs (libc, interpreter, glibc version, architecture) are side by side.
+# The main job in one go: build the example gin/viper server in several ways,
+# show what each variant needs, and check each against a matrix of targets,
+# so the differences that decide where a binary runs (libc, interpreter, glibc
+# version, architecture, CA bundle) are side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -22,6 +23,10 @@ for bin in "$out"/ginserver-*; do
       printf '%-28s %-7s %-16s %-30s %-10s %s\n' "$name" "$machine" "$kind" "$interp" "$glibc" "$go"
     done
 done
+
+echo
+echo "== Will each variant run there? canrun check against the default matrix"
+"$canrun" check "$out"/ginserver-* || true
 
 echo
 echo "== One variant in full: canrun inspect $out/ginserver-cgo"
