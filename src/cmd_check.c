@@ -52,12 +52,10 @@ static void check_usage(FILE *out)
 	      out);
 }
 
-static void check_cell(const char *file_real, struct lib_entry *program, struct provides *p,
-		       struct libcache *cache, const char *at_opt, struct cell *cell)
+static void check_cell(const char *file_real, struct lib_entry *program, const struct go_analysis *ga,
+		       struct provides *p, struct libcache *cache, const char *at_opt, struct cell *cell)
 {
-	struct go_analysis ga;
-	go_analyze(&program->elf, &program->needs, &ga);
-	struct check_input in = { file_real, &program->elf, &program->needs, &ga };
+	struct check_input in = { file_real, &program->elf, &program->needs, ga };
 	check_platform(&in, p, &cell->findings);
 	if (p->root && findings_worst(&cell->findings) < SEV_FAIL) {
 		char *at;
@@ -73,7 +71,6 @@ static void check_cell(const char *file_real, struct lib_entry *program, struct 
 		free(at);
 	}
 	check_runtime_files(&in, p, &cell->findings);
-	go_analysis_free(&ga);
 }
 
 static json_t *cell_json(const struct provides *p, const struct cell *c)
@@ -244,12 +241,16 @@ int cmd_check(int argc, char **argv)
 			continue;
 		}
 		fr->cells = xcalloc(ntargets, sizeof *fr->cells);
+		/* The Go analysis reads the function table: once per file. */
+		struct go_analysis ga;
+		go_analyze(&program->elf, &program->needs, &ga);
 		for (size_t t = 0; t < ntargets; t++) {
-			check_cell(file_real, program, &targets[t], &cache, at, &fr->cells[t]);
+			check_cell(file_real, program, &ga, &targets[t], &cache, at, &fr->cells[t]);
 			enum severity w = findings_worst(&fr->cells[t].findings);
 			if (w > worst_all)
 				worst_all = w;
 		}
+		go_analysis_free(&ga);
 	}
 	if (json) {
 		json_t *arr = json_array();
