@@ -43,6 +43,8 @@ static void check_usage(FILE *out)
 	      "               (DIR or rootfs:DIR), or host; repeatable. Default: a matrix of\n"
 	      "               current distributions\n"
 	      "  --at PATH    where the program will live inside a root (default /app/NAME)\n"
+	      "  --cpu LEVEL  the CPU that will run it, for roots: x86-64-v1..v4 (default:\n"
+	      "               this CPU for host, the lowest for a root)\n"
 	      "  --explain    every finding with its evidence and fix, passed checks too\n"
 	      "  --json       one JSON document (schema: docs/json.md)\n"
 	      "  --color WHEN auto (default), always or never\n"
@@ -163,6 +165,7 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "target", required_argument, NULL, 't' }, { "at", required_argument, NULL, 'a' },
+		{ "cpu", required_argument, NULL, 'p' },
 		{ "explain", no_argument, NULL, 'x' }, { "json", no_argument, NULL, 'j' },
 		{ "color", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -170,13 +173,14 @@ int cmd_check(int argc, char **argv)
 	const char **specs = NULL;
 	size_t nspecs = 0, specs_cap = 0;
 	bool json = false, explain = false;
-	const char *color = NULL, *at = NULL;
+	const char *color = NULL, *at = NULL, *cpu = NULL;
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "t:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 't': XPUSH(specs, nspecs, specs_cap, optarg); break;
 		case 'a': at = optarg; break;
+		case 'p': cpu = optarg; break;
 		case 'x': explain = true; break;
 		case 'j': json = true; break;
 		case 'c': color = optarg; break;
@@ -187,6 +191,12 @@ int cmd_check(int argc, char **argv)
 	struct style st;
 	int status = EXIT_OK;
 	if (cli_style(&st, color) != EXIT_OK) {
+		free(specs);
+		return EXIT_USAGE;
+	}
+	unsigned cpu_level = 0;
+	if (cpu && cli_parse_cpu(cpu, &cpu_level) < 0) {
+		fprintf(stderr, "canrun: --cpu takes x86-64-v1, x86-64-v2, x86-64-v3 or x86-64-v4\n");
 		free(specs);
 		return EXIT_USAGE;
 	}
@@ -212,6 +222,9 @@ int cmd_check(int argc, char **argv)
 			free(specs);
 			return EXIT_USAGE;
 		}
+		/* A root's CPU is the machine that will run it: unknown unless given. */
+		if (cpu_level && targets[ntargets].kind != TARGET_PROFILE)
+			targets[ntargets].x86_level = cpu_level;
 		ntargets++;
 	}
 	free(specs);

@@ -46,19 +46,6 @@ static void deps_usage(FILE *out)
 	      out);
 }
 
-static int parse_cpu(const char *s, unsigned *level)
-{
-	if (strncmp(s, "x86-64-v", 8) == 0 && s[8] >= '1' && s[8] <= '4' && !s[9]) {
-		*level = (unsigned)(s[8] - '0');
-		return 0;
-	}
-	if (strcmp(s, "x86-64") == 0) {
-		*level = 1;
-		return 0;
-	}
-	return -1;
-}
-
 static const char *needed_by_label(const struct resolution *res, const char *argv0, size_t i)
 {
 	return i == 0 ? argv0 : res->objects[i].name;
@@ -282,7 +269,7 @@ int cmd_deps(int argc, char **argv)
 	struct style st;
 	if (cli_style(&st, o.color) != EXIT_OK)
 		return EXIT_USAGE;
-	if (cpu && parse_cpu(cpu, &o.cpu_level) < 0) {
+	if (cpu && cli_parse_cpu(cpu, &o.cpu_level) < 0) {
 		fprintf(stderr, "canrun: --cpu takes x86-64-v1, x86-64-v2, x86-64-v3 or x86-64-v4\n");
 		return EXIT_USAGE;
 	}

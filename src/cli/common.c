@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include <string.h>
+
 #include "cli/exit_codes.h"
 #include "util/json.h"
 
@@ -30,4 +32,17 @@ void cli_finish_files(json_t *files, bool json)
 	json_t *doc = json_pack("{s:o}", "files", files);
 	json_print(doc, stdout);
 	json_decref(doc);
+}
+
+int cli_parse_cpu(const char *s, unsigned *level)
+{
+	if (strncmp(s, "x86-64-v", 8) == 0 && s[8] >= '1' && s[8] <= '4' && !s[9]) {
+		*level = (unsigned)(s[8] - '0');
+		return 0;
+	}
+	if (strcmp(s, "x86-64") == 0) {
+		*level = 1;
+		return 0;
+	}
+	return -1;
 }

@@ -16,6 +16,9 @@ int cli_style(struct style *st, const char *color);
  * usage) and returns EXIT_USAGE. */
 int cli_need_files(int argc, int first, const char *command, void (*usage)(FILE *out));
 
+/* "x86-64-v1".."x86-64-v4" (or "x86-64") to a level 1..4; -1 if not. */
+int cli_parse_cpu(const char *s, unsigned *level);
+
 /* Ends a per-file command: with json, prints {"files": files}; frees files. */
 void cli_finish_files(json_t *files, bool json);
 

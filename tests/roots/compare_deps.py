@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""canrun deps against the ground truth of real runs inside real roots.
+"""canrun deps and canrun check against the ground truth of real runs inside real roots.
 
 Reads the JSON lines that run-matrix.sh wrote (what the kernel and loader
 really did for each case and root) and asks canrun, which runs nothing, to
@@ -29,6 +29,32 @@ def host_cpu():
         if f"x86-64-v{level} (supported, searched)" in out:
             return f"x86-64-v{level}"
     return "x86-64-v1"
+
+
+def check_verdict(canrun, t, cpu):
+    """The same case through `canrun check`: its verdict and loader text."""
+    cmd = [canrun, "check", "--json", "--cpu", cpu, "--target", t["root_dir"], "--at", t["argv0"],
+           t["root_dir"] + t["argv0"]]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        cell = json.loads(p.stdout)["files"][0]["targets"][0]
+    except (ValueError, KeyError, IndexError):
+        return [f"check gave no JSON: {p.stderr.strip()}"]
+    problems = []
+    why = DELIBERATE.get((t["case"], t["root"]))
+    if why and why != "lazy":
+        return []  # the deliberate difference holds for check too
+    want = "warns" if why == "lazy" else "fails" if t["status"] != 0 else None
+    if want == "fails" and cell["verdict"] != "fails":
+        problems.append(f"check verdict {cell['verdict']}, but it really failed")
+    if want is None and cell["verdict"] == "fails":
+        problems.append("check says fails, but it really ran")
+    if want == "warns" and cell["verdict"] != "warns":
+        problems.append(f"check verdict {cell['verdict']}, expected warns (lazy miss)")
+    if t["execve_error"] is None and not why and t["status"] != 0:
+        if (cell["loader_error"] or "") not in t["stderr"] or not cell["loader_error"]:
+            problems.append(f"check loader_error {cell['loader_error']!r} vs {t['stderr']!r}")
+    return problems
 
 
 def main():
@@ -71,6 +97,8 @@ def main():
                 said = (r["loader_warnings"] or "") + (r["loader_error"] or "")
                 if said != t["stderr"]:
                     problems.append(f"text: canrun={said!r} real={t['stderr']!r}")
+        if not t["env"]:
+            problems += check_verdict(canrun, t, cpu)
         if problems:
             failed += 1
             print(f"FAIL {case}@{root}: " + "; ".join(problems))
