@@ -8,6 +8,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
 ROOTS      := $(CURDIR)/$(BUILD)/roots
+IMAGES     := $(CURDIR)/$(BUILD)/images
 
 .PHONY: all deps build build-asan check check-fast demo clean
 
@@ -17,12 +18,12 @@ deps:
 	@scripts/install-deps.sh
 
 build:
-	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS)
+	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES) -DCANRUN_IMAGES_DIR=$(IMAGES)
 	cmake --build $(BUILD) -j $(JOBS)
 
 build-asan:
 	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCANRUN_WERROR=ON \
-	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS)
+	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES) -DCANRUN_IMAGES_DIR=$(IMAGES)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 # Both builds share the fixture and root folders, so each is built once.

@@ -2,8 +2,8 @@
  * at a time so that it follows the rules of a process chroot()ed to the
  * root, whatever the host is. The resolver is written once over a small
  * table of backend operations (lstat, readlink, read, list) that only ever
- * see paths it has already resolved; the directory backend is the only one
- * for now, a container image's merged layers can be another. */
+ * see paths it has already resolved: a directory on this host, or a tree
+ * in memory holding a container image's merged layers. */
 #include "target/fsroot.h"
 
 #include <dirent.h>
@@ -22,32 +22,13 @@
 #define HAVE_OPENAT2 1
 #endif
 
+#include "target/fsroot_internal.h"
 #include "util/xalloc.h"
 
 /* Linux's MAXSYMLINKS: the 41st link followed in one lookup is ELOOP. */
 enum { max_links = 40 };
 
-/* Every operation takes a path relative to the root with no symlink in its
- * directories ("" is the root itself) and returns 0 or an errno value. */
-struct fsroot_ops {
-	int (*lstat)(struct fsroot *root, const char *rel, struct fsroot_stat *st);
-	/* The link's target, NUL-terminated; ENAMETOOLONG when it does not fit. */
-	int (*readlink)(struct fsroot *root, const char *rel, char *buf, size_t size);
-	/* Only called for regular files. */
-	int (*read)(struct fsroot *root, const char *rel, struct fsroot_blob *blob);
-	void (*release)(struct fsroot *root, struct fsroot_blob *blob);
-	/* Entry names (not "." or "..") in any order, each and the array malloc'd. */
-	int (*list)(struct fsroot *root, const char *rel, char ***names, size_t *count);
-	void (*close)(struct fsroot *root);
-};
 
-struct fsroot {
-	const struct fsroot_ops *ops;
-	char *desc;
-	/* Directory backend. */
-	int dirfd;
-	bool no_openat2; /* the kernel said ENOSYS once; don't ask again */
-};
 
 /* ---- the directory backend ---------------------------------------------- */
 
@@ -324,7 +305,7 @@ static int walk_link(struct fsroot *root, struct walk *w, size_t parent_len, siz
  * false (and the path does not end in a slash, which makes the kernel
  * follow it too). On success *st is the lstat of what rel names. Returns
  * 0 or an errno value. */
-static int resolve(struct fsroot *root, const char *path, bool follow, char *rel,
+int fsroot_resolve_rel(struct fsroot *root, const char *path, bool follow, char *rel,
 		   struct fsroot_stat *st)
 {
 	struct walk w = { .rel = rel };
@@ -388,7 +369,7 @@ int fsroot_realpath(struct fsroot *root, const char *path, char *out, size_t out
 {
 	char rel[PATH_MAX];
 	struct fsroot_stat st;
-	int e = resolve(root, path, true, rel, &st);
+	int e = fsroot_resolve_rel(root, path, true, rel, &st);
 	if (e)
 		return fail(error, e);
 	size_t rlen = strlen(rel);
@@ -402,7 +383,7 @@ int fsroot_realpath(struct fsroot *root, const char *path, char *out, size_t out
 int fsroot_stat(struct fsroot *root, const char *path, struct fsroot_stat *st, int *error)
 {
 	char rel[PATH_MAX];
-	int e = resolve(root, path, true, rel, st);
+	int e = fsroot_resolve_rel(root, path, true, rel, st);
 	return e ? fail(error, e) : 0;
 }
 
@@ -410,7 +391,7 @@ int fsroot_readlink(struct fsroot *root, const char *path, char *out, size_t out
 {
 	char rel[PATH_MAX];
 	struct fsroot_stat st;
-	int e = resolve(root, path, false, rel, &st);
+	int e = fsroot_resolve_rel(root, path, false, rel, &st);
 	if (!e && !S_ISLNK(st.mode))
 		e = EINVAL;
 	if (!e)
@@ -423,7 +404,7 @@ int fsroot_read(struct fsroot *root, const char *path, struct fsroot_blob *blob,
 	memset(blob, 0, sizeof *blob);
 	char rel[PATH_MAX];
 	struct fsroot_stat st;
-	int e = resolve(root, path, true, rel, &st);
+	int e = fsroot_resolve_rel(root, path, true, rel, &st);
 	/* Decided before opening, so that a device is never opened. */
 	if (!e && S_ISDIR(st.mode))
 		e = EISDIR;
@@ -456,7 +437,7 @@ int fsroot_list_dir(struct fsroot *root, const char *path,
 {
 	char rel[PATH_MAX];
 	struct fsroot_stat st;
-	int e = resolve(root, path, true, rel, &st);
+	int e = fsroot_resolve_rel(root, path, true, rel, &st);
 	if (!e && !S_ISDIR(st.mode))
 		e = ENOTDIR;
 	char **names = NULL;

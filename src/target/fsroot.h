@@ -1,5 +1,5 @@
-/* A target's file system, seen from inside: a directory used as a root
- * (later also a container image's merged layers). Every path is resolved
+/* A target's file system, seen from inside: a directory used as a root, or
+ * a container image's merged layers kept in memory. Every path is resolved
  * the way the kernel would resolve it after chroot(ROOT): absolute symlinks
  * restart at the root, ".." stops at the root, more than 40 links is ELOOP.
  * No file outside the root is ever opened. */
@@ -31,9 +31,44 @@ struct fsroot_blob {
 
 /* Opens DIR as a root. "/" is this host's own file system. */
 struct fsroot *fsroot_open_dir(const char *dir, struct cr_err *err);
+
+/* A tree kept in memory, built entry by entry and layer by layer from a
+ * container image's layers (target/image.c), then opened as a root.
+ *
+ * PATH arguments are relative to the tree's root and already normalized: no
+ * leading slash, no empty, "." or ".." components ("" is the root itself).
+ * Their directories are resolved like any path inside the root, through
+ * symlinks, as image unpackers do: with lib -> usr/lib, a layer's "lib/x"
+ * lands in "usr/lib/x". Missing directories are created (mode 0755). Each
+ * call returns 0 or an errno value; nothing outside the tree is touched. */
+struct fsroot_tree;
+
+struct fsroot_tree *fsroot_tree_new(void);
+void fsroot_tree_free(struct fsroot_tree *tree);
+/* Entries written from now on belong to the next layer. */
+void fsroot_tree_next_layer(struct fsroot_tree *tree);
+/* Creates PATH with MODE (type and permissions), replacing what was there,
+ * except that a directory over a directory keeps its entries. A regular
+ * file takes DATA over (malloc'd, SIZE bytes; freed here on failure too), a
+ * symlink points to TARGET; other types have no content. */
+int fsroot_tree_put(struct fsroot_tree *tree, const char *path, mode_t mode, void *data, size_t size,
+		    const char *target);
+/* PATH as another name of the non-directory EXISTING (not followed when it
+ * is a symlink): one node, one inode, one content. */
+int fsroot_tree_link(struct fsroot_tree *tree, const char *path, const char *existing);
+/* A whiteout: removes PATH and everything below it, unless the current
+ * layer wrote it. Nothing there is not an error. */
+int fsroot_tree_remove(struct fsroot_tree *tree, const char *path);
+/* An opaque directory: removes from DIR every entry the current layer did
+ * not write, at any depth. */
+int fsroot_tree_opaque(struct fsroot_tree *tree, const char *dir);
+/* Opens the finished tree as a root, taking it over; DESC names it in
+ * messages. */
+struct fsroot *fsroot_open_tree(struct fsroot_tree *tree, const char *desc);
 void fsroot_close(struct fsroot *root);
 
-/* The root's directory on the host, for messages ("/" for the host). */
+/* The root's directory on the host, for messages ("/" for the host), or
+ * what fsroot_open_tree() was given. */
 const char *fsroot_describe(const struct fsroot *root);
 
 /* Resolves PATH inside the root (absolute, or relative to the root's "/")

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "target/image.h"
 #include "util/xalloc.h"
 
 unsigned host_cpu_level(void)
@@ -126,6 +127,14 @@ static void detect_libc(struct provides *p)
 	p->libc = LIBC_NONE;
 }
 
+/* What every target with files says about itself. */
+static void describe_root(struct provides *p, enum target_kind kind)
+{
+	p->kind = kind;
+	p->distro = os_release_name(p->root);
+	detect_libc(p);
+}
+
 static int open_root(struct provides *p, const char *dir, enum target_kind kind, struct cr_err *err)
 {
 	char real[PATH_MAX];
@@ -134,15 +143,23 @@ static int open_root(struct provides *p, const char *dir, enum target_kind kind,
 	p->root = fsroot_open_dir(real, err);
 	if (!p->root)
 		return -1;
-	p->kind = kind;
-	p->distro = os_release_name(p->root);
-	detect_libc(p);
+	describe_root(p, kind);
 	if (kind == TARGET_HOST) {
 		struct utsname u;
 		if (uname(&u) == 0)
 			snprintf(p->kernel, sizeof p->kernel, "%s", u.release);
 		p->x86_level = host_cpu_level();
 	}
+	return 0;
+}
+
+/* "PATH[@PLATFORM]": an image's layers, merged in memory. */
+static int open_image(struct provides *p, const char *spec, struct cr_err *err)
+{
+	p->root = image_open(spec, err);
+	if (!p->root)
+		return -1;
+	describe_root(p, TARGET_IMAGE);
 	return 0;
 }
 
@@ -156,10 +173,10 @@ int provides_open(struct provides *p, const char *spec, struct cr_err *err)
 		rc = open_root(p, "/", TARGET_HOST, err);
 	else if (strncmp(spec, "rootfs:", 7) == 0)
 		rc = open_root(p, spec + 7, TARGET_ROOTFS, err);
+	else if (strncmp(spec, "image:", 6) == 0) /* before paths: "image:dir/app.tar" has a slash */
+		rc = open_image(p, spec + 6, err);
 	else if (strchr(spec, '/') || (stat(spec, &st) == 0 && S_ISDIR(st.st_mode)))
 		rc = open_root(p, spec, TARGET_ROOTFS, err);
-	else if (strncmp(spec, "image:", 6) == 0)
-		rc = cr_fail(err, "%s: container images are not supported yet", spec);
 	else {
 		p->profile = profile_find(spec);
 		if (!p->profile) {

@@ -5,8 +5,9 @@
 #include "target/provides.h"
 #include "util/err.h"
 
-/* "host", "rootfs:DIR", a directory, or a profile name. Returns 0, or -1
- * with a one-line reason. */
+/* "host", "rootfs:DIR", a directory, "image:PATH[@OS/ARCH]" (docker-archive
+ * or OCI layout, read in memory), or a profile name. Returns 0, or -1 with a
+ * one-line reason. */
 int provides_open(struct provides *p, const char *spec, struct cr_err *err);
 void provides_free(struct provides *p);
 

@@ -1,0 +1,35 @@
+/* Container images as targets, read in memory: no extraction to disk, no
+ * container engine. Two forms are understood:
+ *
+ *  - an OCI image layout (oci-layout, index.json, blobs/ALG/HEX), as a
+ *    directory or as a tar of one (also what `docker save` writes since
+ *    Docker 25);
+ *  - a docker-archive: `docker save` or `skopeo copy ... docker-archive:`,
+ *    a tar whose manifest.json names the config and the layers.
+ *
+ * Layers may be plain tar, gzip or zstd (detected from their bytes). Every
+ * digest the image states is checked: OCI blobs (manifests, configs, layers)
+ * against their descriptors, and each uncompressed layer against the
+ * config's rootfs.diff_ids; a mismatch is an error. Layers are applied in
+ * order with the OCI rules (.wh.NAME whiteouts, .wh..wh..opq opaque
+ * directories, hard links sharing one inode, symlinks kept) into an
+ * fsroot tree, so that the resolver reads the image as it reads a root.
+ *
+ * Anything wrong with the image (a missing blob, bad JSON, an entry that
+ * climbs out of the root with "..", a digest mismatch, more than the limits
+ * below) is one line in err: `canrun check` reports it like any bad target,
+ * exit status 64. */
+#ifndef CANRUN_IMAGE_H
+#define CANRUN_IMAGE_H
+
+#include "target/fsroot.h"
+#include "util/err.h"
+
+/* SPEC is "PATH" or "PATH@PLATFORM", PLATFORM being "os/arch[/variant]"
+ * ("linux/arm64", "linux/arm/v7"); a PATH that itself exists is never
+ * split. Without a platform, an archive of one image gives that image and
+ * one of several gives linux/amd64. Returns the merged layers as a root, or
+ * NULL with a one-line reason. */
+struct fsroot *image_open(const char *spec, struct cr_err *err);
+
+#endif
