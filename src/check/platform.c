@@ -95,6 +95,21 @@ void check_platform(const struct check_input *in, const struct provides *p, stru
 		check_profile_loader(in, p, out);
 	}
 
+	/* glibc 2.41 stopped making the stack executable on dlopen: a library
+	 * that asks for one no longer loads that way (NEWS 2.41). Programs and
+	 * their start-up libraries still get one. */
+	if (n->exec_stack == TRI_YES && n->kind == KIND_SHARED_LIBRARY && p->libc == LIBC_GLIBC &&
+	    p->libc_version[0] && version_compare(p->libc_version, "2.41") >= 0)
+		findings_add(out, "exec-stack", SEV_FAIL, "PT_GNU_STACK is RWX, or missing",
+			     "link with -z noexecstack (add .note.GNU-stack to hand-written assembly)",
+			     "the library asks for an executable stack; glibc %s refuses to dlopen it",
+			     p->libc_version);
+	else if (n->exec_stack == TRI_YES && (n->kind == KIND_SHARED_LIBRARY || n->interpreter))
+		findings_add(out, "exec-stack", SEV_OK, "PT_GNU_STACK is RWX, or missing",
+			     "link with -z noexecstack",
+			     "asks for an executable stack: allowed by %s, refused by hardened policies",
+			     p->name);
+
 	/* The kernel floor: the ABI tag, and the Go version's own. */
 	const char *kernel_needed = n->min_kernel[0] ? n->min_kernel : NULL;
 	const char *kernel_why = "the GNU ABI tag";

@@ -88,3 +88,16 @@ ids() { jq -r ".files[0].targets[] | select(.target == \"$1\") | .findings[] | s
   [ "$(jq -r '.files[0].targets[0].exit_status' <<<"$output")" = 1 ]
   [ "$(jq -r '.files[0].targets[1].verdict' <<<"$output")" = runs ]
 }
+
+@test "a library that asks for an executable stack: glibc 2.41 refuses to dlopen it, 2.36 allows" {
+  tmp=$(mktemp -d)
+  echo 'int lib_answer(void) { return 42; }' > "$tmp/x.c"
+  gcc -shared -fPIC -Wl,-z,execstack -o "$tmp/libx.so" "$tmp/x.c"
+  gcc -shared -fPIC -Wl,-z,noexecstack -o "$tmp/liby.so" "$tmp/x.c"
+  run "$CANRUN" check --json --target debian-13 --target debian-12 "$tmp/libx.so" "$tmp/liby.so"
+  [ "$(jq -r '.files[0].targets[0].verdict' <<<"$output")" = fails ]
+  [ "$(jq -r '.files[0].targets[0].findings[] | select(.severity == "fail") | .id' <<<"$output")" = exec-stack ]
+  [ "$(jq -r '.files[0].targets[1].verdict' <<<"$output")" = runs ]
+  [ "$(jq -r '.files[1].targets[0].verdict' <<<"$output")" = runs ]
+  rm -rf "$tmp"
+}
