@@ -21,37 +21,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "target/image_internal.h"
 #include "util/xalloc.h"
 
-/* Budgets, far above real images and far below what would exhaust the
- * machine. Contents are kept in memory (see fsroot.c), hence the 4 GiB. */
-enum {
-	max_json = 8 << 20,       /* one manifest, index or config */
-	max_layers = 1000,        /* Docker itself stops at 127 */
-	max_descriptors = 10000,  /* in one index */
-	max_index_depth = 4,      /* indexes inside indexes */
-	max_member_hops = 8,      /* links between a tar's own members */
-	max_members = 1000000,    /* headers read in one pass over the archive */
-	io_chunk = 64 << 10,
-};
-static const uint64_t max_content = 4ull << 30;  /* file bytes kept */
-static const uint64_t max_stream = 16ull << 30;  /* bytes read and decompressed */
-static const uint64_t max_entries = 4000000;     /* layer entries, all layers */
 
-struct img {
-	char *label;        /* "image:PATH", first in every message */
-	const char *path;
-	int dirfd;          /* a layout directory, or -1 for an archive */
-	char prefix[NAME_MAX + 2]; /* the archive's members sit under it: "" or "DIR/" */
-	char what[128];     /* what is being read, for messages: "layer 2 of 3 (...)" */
-	struct cr_err *err;
-	struct fsroot_tree *tree;
-	uint64_t content, stream, entries; /* budgets spent */
-	bool failed;
-};
 
 __attribute__((format(printf, 2, 3)))
-static int img_fail(struct img *im, const char *fmt, ...)
+int img_fail(struct img *im, const char *fmt, ...)
 {
 	if (im->failed) /* the first, innermost reason wins */
 		return -1;
@@ -67,7 +43,7 @@ static int img_fail(struct img *im, const char *fmt, ...)
 }
 
 /* A name from the image, fit for a one-line message. */
-static const char *printable(const char *s, char *out, size_t len)
+const char *printable(const char *s, char *out, size_t len)
 {
 	size_t n = 0;
 	for (; s && *s && n + 4 < len; s++)
@@ -80,12 +56,10 @@ static const char *printable(const char *s, char *out, size_t len)
 
 /* ---- names ---------------------------------------------------------------- */
 
-enum { NORM_OK, NORM_ESCAPES, NORM_TOOLONG };
-
 /* NAME relative to the root: leading "/" and "./", empty and "."
  * components dropped, ".." taking back the component before it; a ".."
  * above the root is NORM_ESCAPES. "" is the root itself. */
-static int normalize(const char *name, char *out, size_t outlen)
+int normalize(const char *name, char *out, size_t outlen)
 {
 	size_t len = 0;
 	for (const char *p = name; *p;) {
@@ -115,11 +89,6 @@ static int normalize(const char *name, char *out, size_t outlen)
 
 /* ---- digests -------------------------------------------------------------- */
 
-struct digest {
-	const EVP_MD *md; /* NULL: nothing to check */
-	char alg[8];
-	char hex[129];
-};
 
 /* "sha256:" and 64 lowercase hex digits, or "sha512:" and 128. */
 static bool parse_digest(const char *s, struct digest *d)
@@ -157,7 +126,7 @@ static void blob_name(const struct digest *d, char *out, size_t len)
 	snprintf(out, len, "blobs/%s/%s", d->alg, d->hex);
 }
 
-static EVP_MD_CTX *digest_start(const struct digest *d)
+EVP_MD_CTX *digest_start(const struct digest *d)
 {
 	if (!d->md)
 		return NULL;
@@ -170,7 +139,7 @@ static EVP_MD_CTX *digest_start(const struct digest *d)
 }
 
 /* Finishes CTX (freed) and compares it with D; the hex seen goes to got. */
-static bool digest_end(EVP_MD_CTX *ctx, const struct digest *d, char got[129])
+bool digest_end(EVP_MD_CTX *ctx, const struct digest *d, char got[129])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
@@ -184,13 +153,8 @@ static bool digest_end(EVP_MD_CTX *ctx, const struct digest *d, char got[129])
 
 /* ---- the image's own files: a directory or members of an archive --------- */
 
-struct member {
-	int fd;
-	struct archive *ar;
-	int64_t size; /* -1: unknown */
-};
 
-static struct archive *archive_reader(void)
+struct archive *archive_reader(void)
 {
 	struct archive *ar = archive_read_new();
 	if (!ar) {
@@ -228,7 +192,7 @@ static int outer_next(struct img *im, struct archive *ar, struct archive_entry *
 		char buf[8192];
 		la_ssize_t n;
 		while ((n = archive_read_data(ar, buf, sizeof buf)) > 0)
-			if ((uint64_t)archive_filter_bytes(ar, 0) > max_stream)
+			if ((uint64_t)archive_filter_bytes(ar, 0) > MAX_STREAM)
 				return img_fail(im, "the archive is larger than canrun reads");
 		if (n < 0)
 			return img_fail(im, "%s", archive_error_string(ar) ? archive_error_string(ar) : "unreadable archive");
@@ -239,12 +203,12 @@ static int outer_next(struct img *im, struct archive *ar, struct archive_entry *
 	if (r < ARCHIVE_WARN)
 		return img_fail(im, "%s%s", *count ? "" : "not a tar archive: ",
 				archive_error_string(ar) ? archive_error_string(ar) : "unreadable");
-	if (++*count > max_members || (uint64_t)archive_filter_bytes(ar, 0) > max_stream)
+	if (++*count > max_members || (uint64_t)archive_filter_bytes(ar, 0) > MAX_STREAM)
 		return img_fail(im, "the archive is larger than canrun reads");
 	return 0;
 }
 
-static const char *entry_name(struct archive_entry *e)
+const char *entry_name(struct archive_entry *e)
 {
 	const char *s = archive_entry_pathname(e);
 	return s ? s : archive_entry_pathname_utf8(e);
@@ -253,7 +217,7 @@ static const char *entry_name(struct archive_entry *e)
 /* Opens the image's file NAME (normalized, relative to the layout). In an
  * archive, the members are read until NAME; a member that is a link to
  * another member is followed (older `docker save` links shared layers). */
-static int member_open(struct img *im, const char *name, struct member *m)
+int member_open(struct img *im, const char *name, struct member *m)
 {
 	char shown[120];
 	memset(m, 0, sizeof *m);
@@ -326,7 +290,7 @@ static int member_open(struct img *im, const char *name, struct member *m)
 }
 
 /* Up to len bytes; 0 at the end, -1 with why set. */
-static ssize_t member_read(struct member *m, void *buf, size_t len, const char **why)
+ssize_t member_read(struct member *m, void *buf, size_t len, const char **why)
 {
 	if (m->ar) {
 		la_ssize_t n = archive_read_data(m->ar, buf, len);
@@ -347,7 +311,7 @@ static ssize_t member_read(struct member *m, void *buf, size_t len, const char *
 	}
 }
 
-static void member_close(struct member *m)
+void member_close(struct member *m)
 {
 	if (m->ar)
 		archive_read_free(m->ar);
@@ -534,14 +498,6 @@ struct cand {
 	struct platform platform;
 };
 
-struct layer {
-	char *name;           /* the member holding it */
-	char media[128];
-	struct digest blob;   /* of the bytes as stored; md NULL when not given */
-	int64_t size;
-	struct digest diff;   /* of the uncompressed tar (rootfs.diff_ids) */
-	char label[64];
-};
 
 struct plan {
 	char *config_name;
@@ -839,338 +795,6 @@ static int docker_plan(struct img *im, const struct platform *want, struct plan 
 	free(cands);
 	json_decref(man);
 	return r;
-}
-
-/* ---- applying a layer ----------------------------------------------------- */
-
-/* A layer goes through three readers: its stored bytes (digest checked),
- * decompression (libarchive's raw format behind its filters; the diff_id is
- * checked on its output), and the tar reader on that output. */
-struct pipe {
-	struct img *im;
-	struct member *m;
-	EVP_MD_CTX *blob_md, *diff_md;
-	uint64_t blob_bytes;
-	int64_t blob_size;
-	struct archive *raw;
-	bool member_eof, raw_eof;
-	bool member_error, raw_error; /* reading the stored bytes, decompressing them */
-	unsigned char in[io_chunk], mid[io_chunk];
-};
-
-static ssize_t pull_member(struct pipe *pp, const char **why)
-{
-	ssize_t n = member_read(pp->m, pp->in, sizeof pp->in, why);
-	if (n < 0) {
-		pp->member_error = true;
-		return -1;
-	}
-	if (n == 0)
-		pp->member_eof = true;
-	if (pp->blob_md)
-		EVP_DigestUpdate(pp->blob_md, pp->in, (size_t)n);
-	pp->blob_bytes += (uint64_t)n;
-	pp->im->stream += (uint64_t)n;
-	if (pp->blob_size >= 0 && pp->blob_bytes > (uint64_t)pp->blob_size) {
-		*why = "longer than its descriptor says";
-		pp->member_error = true;
-		return -1;
-	}
-	if (pp->im->stream > max_stream) {
-		*why = "the layers are larger than canrun reads";
-		pp->member_error = true;
-		return -1;
-	}
-	return n;
-}
-
-static la_ssize_t raw_read(struct archive *a, void *client, const void **buf)
-{
-	struct pipe *pp = client;
-	const char *why = NULL;
-	ssize_t n = pull_member(pp, &why);
-	if (n < 0) {
-		archive_set_error(a, EIO, "%s", why);
-		return -1;
-	}
-	*buf = pp->in;
-	return (la_ssize_t)n;
-}
-
-static ssize_t pull_raw(struct pipe *pp, const char **why)
-{
-	if (pp->raw_eof)
-		return 0;
-	la_ssize_t n = archive_read_data(pp->raw, pp->mid, sizeof pp->mid);
-	if (n < 0) {
-		*why = archive_error_string(pp->raw) ? archive_error_string(pp->raw) : "cannot decompress";
-		pp->raw_error = true;
-		return -1;
-	}
-	if (n == 0)
-		pp->raw_eof = true;
-	if (pp->diff_md)
-		EVP_DigestUpdate(pp->diff_md, pp->mid, (size_t)n);
-	pp->im->stream += (uint64_t)n;
-	if (pp->im->stream > max_stream) {
-		*why = "the layers are larger than canrun reads";
-		pp->raw_error = true;
-		return -1;
-	}
-	return (ssize_t)n;
-}
-
-static la_ssize_t tar_read(struct archive *a, void *client, const void **buf)
-{
-	struct pipe *pp = client;
-	const char *why = NULL;
-	ssize_t n = pull_raw(pp, &why);
-	if (n < 0) {
-		archive_set_error(a, EIO, "%s", why);
-		return -1;
-	}
-	*buf = pp->mid;
-	return (la_ssize_t)n;
-}
-
-/* A regular file's content, within the budget. */
-static int read_content(struct img *im, struct archive *tar, struct archive_entry *e, const char *path,
-			unsigned char **data, size_t *size)
-{
-	char shown[80];
-	uint64_t left = max_content - im->content;
-	int64_t declared = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
-	*data = NULL;
-	*size = 0;
-	if (declared == 0)
-		return 0;
-	if (declared > 0 && (uint64_t)declared > left)
-		return img_fail(im, "%s: the files are larger than the %llu GiB canrun keeps in memory",
-				printable(path, shown, sizeof shown), (unsigned long long)(max_content >> 30));
-	size_t cap = declared > 0 ? (size_t)(declared < io_chunk * 16 ? declared : io_chunk * 16) : 0;
-	unsigned char *buf = cap ? xmalloc(cap) : NULL;
-	size_t len = 0;
-	for (;;) {
-		if (len == cap) {
-			if (cap >= left) {
-				/* Full: the end is the only thing that may still come. */
-				unsigned char probe;
-				la_ssize_t n = archive_read_data(tar, &probe, 1);
-				if (n == 0)
-					break;
-				free(buf);
-				return n < 0 ? img_fail(im, "%s: %s", printable(path, shown, sizeof shown),
-							archive_error_string(tar) ? archive_error_string(tar) : "unreadable")
-					     : img_fail(im, "the files are larger than the %llu GiB canrun keeps in memory",
-							(unsigned long long)(max_content >> 30));
-			}
-			cap = cap ? cap * 2 : io_chunk;
-			if (cap > left)
-				cap = (size_t)left;
-			buf = xrealloc(buf, cap);
-		}
-		la_ssize_t n = archive_read_data(tar, buf + len, cap - len);
-		if (n < 0) {
-			free(buf);
-			return img_fail(im, "%s: %s", printable(path, shown, sizeof shown),
-					archive_error_string(tar) ? archive_error_string(tar) : "unreadable");
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len < cap) { /* what the tree keeps is what the file holds */
-		if (len == 0) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf = xrealloc(buf, len);
-		}
-	}
-	im->content += len;
-	*data = buf;
-	*size = len;
-	return 0;
-}
-
-static int tree_error(struct img *im, const char *path, int e)
-{
-	char shown[80];
-	return img_fail(im, "%s: %s", printable(path, shown, sizeof shown), strerror(e));
-}
-
-/* One tar entry onto the tree, with the OCI rules for whiteouts. */
-static int apply_entry(struct img *im, struct archive *tar, struct archive_entry *e)
-{
-	char path[PATH_MAX], shown[80];
-	const char *raw = entry_name(e);
-	if (!raw)
-		return img_fail(im, "an entry without a readable name");
-	int r = normalize(raw, path, sizeof path);
-	if (r == NORM_ESCAPES)
-		return img_fail(im, "entry \"%s\" climbs out of the image's root", printable(raw, shown, sizeof shown));
-	if (r != NORM_OK)
-		return img_fail(im, "entry \"%s\": name too long", printable(raw, shown, sizeof shown));
-	char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	int err = 0;
-	if (strncmp(base, ".wh.", 4) == 0) {
-		/* path is the directory, then "/" and the whiteout's name: the
-		 * whiteout's target is as long as path less 4 bytes. */
-		char target[PATH_MAX];
-		size_t dlen = slash ? (size_t)(slash - path) : 0;
-		memcpy(target, path, dlen);
-		target[dlen] = '\0';
-		if (strcmp(base, ".wh..wh..opq") == 0) {
-			err = fsroot_tree_opaque(im->tree, target);
-		} else if (strncmp(base, ".wh..wh.", 8) == 0) {
-			return 0; /* aufs's own bookkeeping (.wh..wh.plnk, ...) */
-		} else if (!base[4] || strcmp(base + 4, ".") == 0 || strcmp(base + 4, "..") == 0) {
-			return img_fail(im, "bad whiteout \"%s\"", printable(raw, shown, sizeof shown));
-		} else {
-			if (dlen)
-				target[dlen++] = '/';
-			memcpy(target + dlen, base + 4, strlen(base + 4) + 1);
-			err = fsroot_tree_remove(im->tree, target);
-		}
-		return err ? tree_error(im, path, err) : 0;
-	}
-	const char *hard = archive_entry_hardlink(e) ? archive_entry_hardlink(e) : archive_entry_hardlink_utf8(e);
-	if (hard) {
-		char existing[PATH_MAX];
-		if (normalize(hard, existing, sizeof existing) != NORM_OK)
-			return img_fail(im, "hard link \"%s\" climbs out of the image's root",
-					printable(hard, shown, sizeof shown));
-		err = fsroot_tree_link(im->tree, path, existing);
-		if (err) {
-			char shown2[80];
-			return img_fail(im, "hard link %s to %s: %s", printable(path, shown, sizeof shown),
-					printable(existing, shown2, sizeof shown2), strerror(err));
-		}
-		return 0;
-	}
-	mode_t type = archive_entry_filetype(e);
-	mode_t mode = type | (archive_entry_perm(e) & 07777);
-	switch (type) {
-	case AE_IFREG: {
-		unsigned char *data = NULL;
-		size_t size = 0;
-		if (read_content(im, tar, e, path, &data, &size) < 0)
-			return -1;
-		err = fsroot_tree_put(im->tree, path, mode, data, size, NULL);
-		break;
-	}
-	case AE_IFLNK: {
-		const char *target = archive_entry_symlink(e) ? archive_entry_symlink(e) : archive_entry_symlink_utf8(e);
-		if (!target)
-			return img_fail(im, "symlink %s without a target", printable(path, shown, sizeof shown));
-		err = fsroot_tree_put(im->tree, path, mode, NULL, 0, target);
-		break;
-	}
-	case AE_IFDIR:
-	case AE_IFCHR:
-	case AE_IFBLK:
-	case AE_IFIFO:
-	case AE_IFSOCK:
-		err = fsroot_tree_put(im->tree, path, mode, NULL, 0, NULL);
-		break;
-	default:
-		return img_fail(im, "entry %s has an unknown type", printable(path, shown, sizeof shown));
-	}
-	return err ? tree_error(im, path, err) : 0;
-}
-
-static int apply_layer(struct img *im, const struct layer *l)
-{
-	struct member m;
-	if (member_open(im, l->name, &m) < 0)
-		return -1;
-	struct pipe *pp = xcalloc(1, sizeof *pp);
-	pp->im = im;
-	pp->m = &m;
-	pp->blob_md = digest_start(&l->blob);
-	pp->diff_md = digest_start(&l->diff);
-	pp->blob_size = l->size;
-	pp->raw = archive_reader();
-	archive_read_support_format_raw(pp->raw);
-	archive_read_support_format_empty(pp->raw);
-	struct archive *tar = archive_read_new();
-	if (!tar) {
-		fputs("canrun: out of memory (archive)\n", stderr);
-		exit(70);
-	}
-	archive_read_support_format_tar(tar);
-	archive_read_support_format_empty(tar);
-
-	/* Entries go onto the tree as they come; a failure leaves the tree
-	 * to be thrown away, so nothing needs undoing. */
-	char why[200] = "";
-	struct archive_entry *e;
-	int r = archive_read_open(pp->raw, pp, NULL, raw_read, NULL);
-	if (r == ARCHIVE_OK) {
-		r = archive_read_next_header(pp->raw, &e);
-		if (r == ARCHIVE_EOF)
-			pp->raw_eof = true;
-		else if (r < ARCHIVE_WARN)
-			snprintf(why, sizeof why, "%s", archive_error_string(pp->raw) ? archive_error_string(pp->raw) : "unreadable");
-	} else {
-		snprintf(why, sizeof why, "%s", archive_error_string(pp->raw) ? archive_error_string(pp->raw) : "unreadable");
-	}
-	if (!why[0] && archive_read_open(tar, pp, NULL, tar_read, NULL) != ARCHIVE_OK)
-		snprintf(why, sizeof why, "%s", archive_error_string(tar) ? archive_error_string(tar) : "not a tar archive");
-	while (!why[0]) {
-		r = archive_read_next_header(tar, &e);
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r < ARCHIVE_WARN) {
-			snprintf(why, sizeof why, "%s", archive_error_string(tar) ? archive_error_string(tar) : "not a tar archive");
-			break;
-		}
-		if (++im->entries > max_entries) {
-			snprintf(why, sizeof why, "more than %llu entries in the layers", (unsigned long long)max_entries);
-			break;
-		}
-		if (apply_entry(im, tar, e) < 0)
-			break;
-	}
-	/* Read to the end even after an error, so that the digests can say
-	 * whether the layer is damaged: a mismatch is the clearer reason. */
-	const char *ignored;
-	while (!pp->raw_error && !pp->member_error && !pp->raw_eof && pull_raw(pp, &ignored) > 0)
-		;
-	while (!pp->member_error && !pp->member_eof && pull_member(pp, &ignored) > 0)
-		;
-	/* img_fail keeps the first reason; a mismatch takes its place. */
-	char got[129];
-	bool blob_checked = pp->blob_md && pp->member_eof && !pp->member_error;
-	bool blob_ok = true, diff_ok = true;
-	if (pp->blob_md) {
-		blob_ok = digest_end(pp->blob_md, &l->blob, got);
-		if (blob_checked && !blob_ok) {
-			im->failed = false;
-			img_fail(im, "digest mismatch: its bytes are %s:%.12s, damaged or altered", l->blob.alg, got);
-		}
-	}
-	if (blob_checked && blob_ok && pp->blob_size >= 0 && pp->blob_bytes != (uint64_t)pp->blob_size) {
-		im->failed = false;
-		img_fail(im, "%llu bytes, its descriptor says %lld", (unsigned long long)pp->blob_bytes,
-			 (long long)pp->blob_size);
-	}
-	if (pp->diff_md) {
-		diff_ok = digest_end(pp->diff_md, &l->diff, got);
-		if ((!blob_checked || blob_ok) && pp->raw_eof && !pp->raw_error && !pp->member_error && !diff_ok) {
-			im->failed = false;
-			img_fail(im, "digest mismatch: the uncompressed layer is %s:%.12s, the config's diff_id %s:%.12s",
-				 l->diff.alg, got, l->diff.alg, l->diff.hex);
-		}
-	}
-	if (why[0])
-		img_fail(im, "%s", why);
-	archive_read_free(tar);
-	archive_read_free(pp->raw);
-	free(pp);
-	member_close(&m);
-	return im->failed ? -1 : 0;
 }
 
 /* ---- the whole image ------------------------------------------------------ */
