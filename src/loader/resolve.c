@@ -83,10 +83,9 @@ struct run {
 };
 
 /* Breadth-first: each object's needs in order, objects in load order. */
-static void load_all(struct run *r, long ldso_index_hint)
+static void load_all(struct run *r)
 {
 	struct resolution *res = r->ctx.res;
-	(void)ldso_index_hint;
 	for (size_t i = 0; i < res->nobjects; i++) {
 		struct lib_entry *owner = res->objects[i].lib;
 		if (!owner->parse_ok)
@@ -386,7 +385,7 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 
 	struct run r = { .ctx = { res, root, cache, &opts } };
 	r.ldso_soname = ldso->needs.soname ? xstrdup(ldso->needs.soname) : NULL;
-	load_all(&r, -1);
+	load_all(&r);
 	bool versions_failed = false;
 	if (!r.failed && res->family == LOADER_GLIBC) {
 		versions_failed = check_versions(&r);

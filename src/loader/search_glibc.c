@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader/ldconf.h"
 #include "loader/search.h"
 #include "model/needs.h"
 #include "util/strbuf.h"
@@ -223,6 +224,30 @@ static void split_env_list(const char *s, char ***out, size_t *count)
 	}
 }
 
+/* ld.so never reads ld.so.conf, only the cache ldconfig makes from it. When
+ * a library it did not find sits in a directory ld.so.conf lists, say so:
+ * the fix is running ldconfig in the target. Explanation only. */
+static void explain_ldconfig(struct search_ctx *ctx, struct dep_library *lib)
+{
+	struct ldconf conf;
+	struct cr_err err;
+	if (ldconf_read(ctx->root, "/etc/ld.so.conf", &conf, &err) < 0)
+		return;
+	for (size_t i = 0; i < conf.ndirs; i++) {
+		char *path = path_join(conf.dirs[i], lib->name);
+		struct fsroot_stat st;
+		int error;
+		if (fsroot_stat(ctx->root, path, &st, &error) == 0) {
+			struct candidate c = { path, "exists, in a directory /etc/ld.so.conf lists, but not in "
+						     "/etc/ld.so.cache: the loader finds it only after running ldconfig" };
+			XPUSH(lib->tried, lib->ntried, lib->tried_cap, c);
+			break;
+		}
+		free(path);
+	}
+	ldconf_free(&conf);
+}
+
 struct lib_entry *search_glibc(struct search_ctx *ctx, size_t requester, struct dep_library *lib,
 			       char **fatal, bool *other_class)
 {
@@ -313,5 +338,6 @@ struct lib_entry *search_glibc(struct search_ctx *ctx, size_t requester, struct 
 				return e;
 		}
 	}
+	explain_ldconfig(ctx, lib);
 	return NULL;
 }

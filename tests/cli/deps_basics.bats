@@ -83,3 +83,18 @@ teardown() {
   [ "$status" -eq 0 ]
   [ "$(grep -c ' => ' <<<"$output")" -eq "$("$CANRUN" deps --json /bin/ls | jq '.files[0].libraries | length')" ]
 }
+
+@test "a library only ld.so.conf names, with no cache: not found, and --why says to run ldconfig" {
+  : "${FIXTURES:?set FIXTURES}"
+  mkdir -p "$tmp/root/lib64" "$tmp/root/etc" "$tmp/root/opt/lib"
+  cp /lib64/ld-linux-x86-64.so.2 "$tmp/root/lib64/"
+  cp "$FIXTURES/c/libgreet.so" "$tmp/root/opt/lib/libcanrun-vanished.so.1"
+  run "$CANRUN" deps --root "$tmp/root" --why libcanrun-vanished.so.1 "$FIXTURES/c/needs-missing-lib"
+  [ "$status" -eq 1 ]
+  [[ "$output" != *"running ldconfig"* ]]
+  echo /opt/lib > "$tmp/root/etc/ld.so.conf"
+  run "$CANRUN" deps --root "$tmp/root" --why libcanrun-vanished.so.1 "$FIXTURES/c/needs-missing-lib"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"/opt/lib/libcanrun-vanished.so.1: exists, in a directory /etc/ld.so.conf lists"*"running ldconfig"* ]]
+  [[ "$output" == *"libcanrun-vanished.so.1: cannot open shared object file"* ]]
+}
