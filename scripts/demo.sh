@@ -39,3 +39,11 @@ echo "== Its libraries on this host, as the loader would resolve them: canrun de
 echo
 echo "== What the Go build means, and the rebuild that makes it portable: canrun go"
 "$canrun" go "$out/ginserver-cgo" "$out/ginserver-nocgo"
+
+echo
+echo "== How each variant is hardened, Go-aware: canrun harden"
+"$canrun" harden "$out"/ginserver-* || true
+
+echo
+echo "== The whole build directory in one pass, checked against Debian 12: canrun scan"
+"$canrun" scan --no-progress --target debian-12 "$out" || true

@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "check/checks.h"
-#include "check/loader_check.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/style.h"
+#include "report/check_report.h"
 #include "target/provides_load.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -21,16 +21,11 @@
 
 enum { EXIT_WARNS = 3 };
 
-struct cell {
-	struct findings findings;
-	char *loader_error;
-	int exit_status;
-};
 
 struct file_result {
 	const char *path;
 	char *error; /* set when the file could not be read */
-	struct cell *cells; /* one per target */
+	struct check_result *cells; /* one per target */
 };
 
 static void check_usage(FILE *out)
@@ -54,42 +49,6 @@ static void check_usage(FILE *out)
 	      "Exit status: 0 everything runs, 1 something fails, 3 warnings or unknowns\n"
 	      "only, 2 some file could not be read, 64 usage error.\n",
 	      out);
-}
-
-static void check_cell(const char *file_real, struct lib_entry *program, const struct go_analysis *ga,
-		       struct provides *p, struct libcache *cache, const char *at_opt, struct cell *cell)
-{
-	struct check_input in = { file_real, &program->elf, &program->needs, ga };
-	check_platform(&in, p, &cell->findings);
-	if (p->root && findings_worst(&cell->findings) < SEV_FAIL) {
-		char *at;
-		if (at_opt) {
-			at = xstrdup(at_opt);
-		} else if (p->kind == TARGET_HOST) {
-			at = xstrdup(file_real);
-		} else {
-			const char *base = strrchr(file_real, '/');
-			at = path_join("/app", base ? base + 1 : file_real);
-		}
-		check_loader(&in, p, cache, program, at, &cell->findings, &cell->loader_error, &cell->exit_status);
-		free(at);
-	}
-	check_runtime_files(&in, p, &cell->findings);
-}
-
-static json_t *cell_json(const struct provides *p, const struct cell *c)
-{
-	json_t *items = json_array();
-	for (size_t i = 0; i < c->findings.count; i++) {
-		const struct finding *f = &c->findings.items[i];
-		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o, s:o}", "id", f->id,
-			"severity", severity_name(f->severity), "message", json_text(f->message),
-			"evidence", json_text(f->evidence), "fix", json_text(f->fix)));
-	}
-	return json_pack("{s:o, s:o, s:s, s:o, s:i, s:o}", "target", json_text(p->name),
-			 "distro", json_text(p->distro), "verdict", verdict_name(findings_worst(&c->findings)),
-			 "loader_error", json_text(c->loader_error), "exit_status", c->exit_status,
-			 "findings", items);
 }
 
 static const char *verdict_colour(const struct style *st, enum severity worst)
@@ -260,7 +219,10 @@ int cmd_check(int argc, char **argv)
 		struct go_analysis ga;
 		go_analyze(&program->elf, &program->needs, &ga);
 		for (size_t t = 0; t < ntargets; t++) {
-			check_cell(file_real, program, &ga, &targets[t], &cache, at, &fr->cells[t]);
+			struct check_input in = { file_real, &program->elf, &program->needs, &ga };
+			char *where = at ? xstrdup(at) : check_default_at(&targets[t], file_real);
+			check_binary(&in, &targets[t], &cache, program, where, &fr->cells[t]);
+			free(where);
 			enum severity w = findings_worst(&fr->cells[t].findings);
 			if (w > worst_all)
 				worst_all = w;
@@ -277,7 +239,7 @@ int cmd_check(int argc, char **argv)
 			}
 			json_t *cells = json_array();
 			for (size_t t = 0; t < ntargets; t++)
-				json_array_append_new(cells, cell_json(&targets[t], &files[i].cells[t]));
+				json_array_append_new(cells, check_result_to_json(&targets[t], &files[i].cells[t]));
 			json_array_append_new(arr, json_pack("{s:o, s:o}", "path", json_text(files[i].path), "targets", cells));
 		}
 		cli_finish_files(arr, true);
@@ -285,10 +247,8 @@ int cmd_check(int argc, char **argv)
 		print_table(stdout, &st, files, nfiles, targets, ntargets, explain);
 	}
 	for (size_t i = 0; i < nfiles; i++) {
-		for (size_t t = 0; files[i].cells && t < ntargets; t++) {
-			findings_free(&files[i].cells[t].findings);
-			free(files[i].cells[t].loader_error);
-		}
+		for (size_t t = 0; files[i].cells && t < ntargets; t++)
+			check_result_free(&files[i].cells[t]);
 		free(files[i].cells);
 		free(files[i].error);
 	}

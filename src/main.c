@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{ "deps", cmd_deps, "resolve its libraries as the loader inside a root would, and predict its errors" },
 	{ "go", cmd_go, "Go build info, cgo and resolver modes, and the rebuild that makes it portable" },
 	{ "targets", cmd_targets, "the built-in target profiles: libc, kernel, CPU floor, base files, sources" },
+	{ "harden", cmd_harden, "exploit mitigations: RELRO, canary, NX, PIE, RPATH, FORTIFY, CET; a CI gate" },
+	{ "scan", cmd_scan, "every ELF file of a tree or an image: inspect, harden and check in one pass" },
 };
 
 static void usage(FILE *out)

@@ -27,4 +27,22 @@ void check_platform(const struct check_input *in, const struct provides *p, stru
  * resolvers and user lookups. Profiles answer from their base facts. */
 void check_runtime_files(const struct check_input *in, const struct provides *p, struct findings *out);
 
+/* One binary against one target: every check above, and for targets with
+ * files the loader's own verdict (check/loader_check.h). */
+struct check_result {
+	struct findings findings;
+	char *loader_error; /* the loader's exact text, or NULL */
+	int exit_status;    /* the status the start would end with */
+};
+
+/* Runs the checks for the program living at `at` inside p->root (ignored
+ * for profiles). PROGRAM may come from the cache or be the caller's own. */
+void check_binary(const struct check_input *in, struct provides *p, struct libcache *cache,
+		  struct lib_entry *program, const char *at, struct check_result *out);
+void check_result_free(struct check_result *r);
+
+/* Where a program outside the root is placed when the user does not say:
+ * its own path on the host, /app/NAME inside any other root. Malloc'd. */
+char *check_default_at(const struct provides *p, const char *file_real);
+
 #endif

@@ -24,6 +24,10 @@ void check_loader(const struct check_input *in, const struct provides *p, struct
 	if (resolve_program(&res, p->root, cache, program, &ro) < 0)
 		return;
 	*exit_status = res.exit_status;
+	/* A library's undefined symbols may be its host program's to define
+	 * (plugins, Perl and Python modules): dlopen searches the program
+	 * first, so alone they prove nothing. */
+	bool library = program->needs.kind == KIND_SHARED_LIBRARY;
 	switch (res.exec_errno) {
 	case ENOENT:
 		findings_add(out, "interpreter-missing", SEV_FAIL, res.interp,
@@ -63,13 +67,23 @@ void check_loader(const struct check_input *in, const struct provides *p, struct
 			fix = "install the library version the program was built against";
 		}
 		char *line = first_line(text);
-		findings_add(out, id, SEV_FAIL, text, fix, "%s", line);
+		if (library && strcmp(id, "symbol-missing") == 0)
+			findings_add(out, "symbols-from-host", SEV_OK, text, NULL,
+				     "loads only into a program that defines what it lacks (a plugin): %s", line);
+		else
+			findings_add(out, id, SEV_FAIL, text, fix, "%s", line);
 		free(line);
 		*loader_error = xstrdup(text);
 	}
 	for (size_t m = 0; m < res.nmissing; m++) {
 		if (!res.missing[m].lazy)
 			continue;
+		if (library) {
+			findings_add(out, "symbols-from-host", SEV_OK, res.missing[m].name, NULL,
+				     "%s is defined nowhere in its own libraries: the program that loads it must define it",
+				     res.missing[m].name);
+			continue;
+		}
 		findings_add(out, "symbol-missing-lazy", SEV_WARN, res.missing[m].name,
 			     "install the library version the program was built against",
 			     "starts, but %s is defined nowhere: the first call to it ends the program", res.missing[m].name);

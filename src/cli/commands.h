@@ -8,5 +8,7 @@ int cmd_deps(int argc, char **argv);
 int cmd_go(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
+int cmd_harden(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 #endif

@@ -330,41 +330,24 @@ fail:
 	return -1;
 }
 
-int elf_open(struct elf_file *ef, const char *path, struct cr_err *err)
+int elf_open_fd(struct elf_file *ef, int fd, struct cr_err *err)
 {
 	memset(ef, 0, sizeof *ef);
-	/* O_NONBLOCK so that opening a FIFO cannot hang; refused below. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return cr_fail(err, "%s", strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-		close(fd);
-		return cr_fail(err, "%s", strerror(e));
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
+	if (fstat(fd, &st) < 0)
+		return cr_fail(err, "%s", strerror(errno));
+	if (S_ISDIR(st.st_mode))
 		return cr_fail(err, "is a directory");
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
+	if (!S_ISREG(st.st_mode))
 		return cr_fail(err, "not a regular file");
-	}
-	if (st.st_size < EI_NIDENT) {
-		close(fd);
+	if (st.st_size < EI_NIDENT)
 		return cr_fail(err, st.st_size == 0 ? "empty file, not ELF" : "not an ELF file");
-	}
-	if ((uint64_t)st.st_size > (uint64_t)SIZE_MAX) {
-		close(fd);
+	if ((uint64_t)st.st_size > (uint64_t)SIZE_MAX)
 		return cr_fail(err, "file too large to map");
-	}
 	size_t size = (size_t)st.st_size;
 	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	int map_errno = errno;
-	close(fd);
 	if (map == MAP_FAILED)
-		return cr_fail(err, "cannot map: %s", strerror(map_errno));
+		return cr_fail(err, "cannot map: %s", strerror(errno));
 	if (elf_parse_memory(ef, map, size, err) < 0) {
 		munmap(map, size);
 		return -1;
@@ -372,6 +355,18 @@ int elf_open(struct elf_file *ef, const char *path, struct cr_err *err)
 	ef->mapping = map;
 	ef->mapping_size = size;
 	return 0;
+}
+
+int elf_open(struct elf_file *ef, const char *path, struct cr_err *err)
+{
+	memset(ef, 0, sizeof *ef);
+	/* O_NONBLOCK so that opening a FIFO cannot hang; refused by elf_open_fd. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return cr_fail(err, "%s", strerror(errno));
+	int rc = elf_open_fd(ef, fd, err);
+	close(fd);
+	return rc;
 }
 
 void elf_close(struct elf_file *ef)

@@ -121,6 +121,9 @@ struct elf_file {
  * are not ELF. Returns 0, or -1 with a one-line reason in err. */
 int elf_open(struct elf_file *ef, const char *path, struct cr_err *err);
 
+/* The same for a file the caller opened (and still owns). */
+int elf_open_fd(struct elf_file *ef, int fd, struct cr_err *err);
+
 /* Parses ELF data that the caller keeps alive (fuzzing, image layers). */
 int elf_parse_memory(struct elf_file *ef, const void *data, size_t size, struct cr_err *err);
 

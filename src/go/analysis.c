@@ -11,12 +11,15 @@ const char *go_mode_name(enum go_mode mode)
 	return mode == GO_MODE_GO ? "go" : mode == GO_MODE_CGO ? "cgo" : NULL;
 }
 
-/* UPX leaves its magic in the first block and its banner in the stub. */
-static bool upx_packed(const struct elf_file *ef)
+/* UPX leaves its magic in the first block and its banner in the stub,
+ * which follows the headers; looking further would read every page of
+ * every big file a scan meets. */
+bool upx_packed(const struct elf_file *ef)
 {
 	size_t head = ef->view.size < 4096 ? (size_t)ef->view.size : 4096;
+	size_t stub = ef->view.size < 65536 ? (size_t)ef->view.size : 65536;
 	return memmem(ef->view.data, head, "UPX!", 4) != NULL ||
-	       memmem(ef->view.data, (size_t)ef->view.size, "$Info: This file is packed with the UPX", 39) != NULL;
+	       memmem(ef->view.data, stub, "$Info: This file is packed with the UPX", 39) != NULL;
 }
 
 /* Packages outside the standard library whose functions include cgo
@@ -128,7 +131,13 @@ void go_analyze(const struct elf_file *ef, const struct needs *n, struct go_anal
 		ga->upx = true;
 		return;
 	}
-	ga->have_functab = go_functab_read(ef, &ga->functab);
+	/* Go's linker always names its function table when it writes section
+	 * headers, so a file with sections, none of them Go's, and no other
+	 * trace of Go is not searched byte by byte (that would read every page
+	 * of every big library a scan meets). */
+	bool other_trace = n->go.version || n->go_build_id || ef->nshdrs == 0 ||
+			   elf_section_by_name(ef, ".gopclntab") || elf_section_by_name(ef, ".data.rel.ro.gopclntab");
+	ga->have_functab = other_trace && go_functab_read(ef, &ga->functab);
 	ga->is_go = n->go.version || n->go_build_id || ga->have_functab;
 	if (!ga->is_go)
 		return;

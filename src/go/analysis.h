@@ -42,4 +42,8 @@ void go_analysis_free(struct go_analysis *ga);
 
 const char *go_mode_name(enum go_mode mode); /* NULL, "go", "cgo" */
 
+/* Packed with UPX (any ELF file, Go or not): the packed program's own
+ * headers, symbols and notes are not readable until it runs. */
+bool upx_packed(const struct elf_file *ef);
+
 #endif

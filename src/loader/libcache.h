@@ -4,6 +4,7 @@
 #ifndef CANRUN_LIBCACHE_H
 #define CANRUN_LIBCACHE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,12 +20,19 @@ struct lib_entry {
 	struct cr_err err;
 	struct elf_file elf;
 	struct needs needs;
-	struct symbol_index *symbols; /* built on first lookup */
+	struct symbol_index *symbols; /* built on first lookup, or at once when shared */
 };
 
 struct libcache {
-	struct lib_entry **entries;
+	struct lib_entry **entries; /* in the order they were added */
 	size_t nentries, cap;
+	size_t *slots;  /* open addressing over (root, dev, ino): entry index + 1 */
+	size_t nslots;
+	/* Set by callers that share the cache between threads (scan): lookups
+	 * are then serialized, and entries are complete (symbol index built)
+	 * before anyone sees them, so readers never write to them. NULL for
+	 * single-threaded use. */
+	pthread_mutex_t *lock;
 };
 
 /* The parsed file at PATH inside root, or NULL with *error (an errno) when it

@@ -207,9 +207,10 @@ static bool check_versions(struct run *r)
 static bool defined_in_scope(struct resolution *res, const char *name, const char *version,
 			     enum symbol_rules rules, size_t first)
 {
+	uint32_t hash = symbol_hash(name);
 	for (size_t i = first; i < res->nobjects; i++) {
 		struct lib_entry *e = res->objects[i].lib;
-		if (e->parse_ok && symbol_defines(&e->elf, &e->symbols, name, version, rules))
+		if (e->parse_ok && symbol_defines(&e->elf, &e->symbols, name, hash, version, rules))
 			return true;
 	}
 	return false;

@@ -13,26 +13,33 @@
  * that name; further entries with the same name follow in `next`. */
 struct symbol_index {
 	uint32_t *slots; /* dynsym index + 1; 0 = empty */
+	uint32_t *hashes; /* the name hash of each slot: most misses need no strcmp */
 	size_t nslots;
 	uint32_t *next;  /* per dynsym: the next index + 1 with the same name */
 	bool has_versym; /* the file has a .gnu.version table */
 };
 
-static uint32_t name_hash(const char *s)
+uint32_t symbol_hash(const char *s)
 {
 	uint32_t h = 5381;
 	for (; *s; s++)
 		h = h * 33 + (unsigned char)*s;
+	/* Spread the low bits the table is indexed by (linear probing clusters
+	 * badly on names that differ only at their end). */
+	h ^= h >> 16;
+	h *= 0x45d9f3bu;
+	h ^= h >> 16;
 	return h;
 }
 
-static struct symbol_index *build_index(const struct elf_file *ef)
+struct symbol_index *symbol_index_build(const struct elf_file *ef)
 {
 	struct symbol_index *ix = xcalloc(1, sizeof *ix);
 	ix->nslots = 16;
 	while (ix->nslots < ef->ndynsyms * 2)
 		ix->nslots *= 2;
 	ix->slots = xcalloc(ix->nslots, sizeof *ix->slots);
+	ix->hashes = xcalloc(ix->nslots, sizeof *ix->hashes);
 	ix->next = xcalloc(ef->ndynsyms ? ef->ndynsyms : 1, sizeof *ix->next);
 	uint64_t versym;
 	ix->has_versym = elf_dyn_get(ef, DT_VERSYM, &versym);
@@ -41,11 +48,13 @@ static struct symbol_index *build_index(const struct elf_file *ef)
 		const char *name = ef->dynsyms[i].name;
 		if (!name[0])
 			continue;
-		size_t slot = name_hash(name) & (ix->nslots - 1);
-		while (ix->slots[slot] && strcmp(ef->dynsyms[ix->slots[slot] - 1].name, name) != 0)
+		uint32_t h = symbol_hash(name);
+		size_t slot = h & (ix->nslots - 1);
+		while (ix->slots[slot] && (ix->hashes[slot] != h || strcmp(ef->dynsyms[ix->slots[slot] - 1].name, name) != 0))
 			slot = (slot + 1) & (ix->nslots - 1);
 		ix->next[i] = ix->slots[slot];
 		ix->slots[slot] = (uint32_t)i + 1;
+		ix->hashes[slot] = h;
 	}
 	return ix;
 }
@@ -55,6 +64,7 @@ void symbol_index_free(struct symbol_index *index)
 	if (!index)
 		return;
 	free(index->slots);
+	free(index->hashes);
 	free(index->next);
 	free(index);
 }
@@ -101,16 +111,16 @@ static bool usable_definition(const struct elf_sym *s, bool glibc)
 	return s->visibility != STV_HIDDEN && s->visibility != STV_INTERNAL;
 }
 
-bool symbol_defines(const struct elf_file *ef, struct symbol_index **index, const char *name,
+bool symbol_defines(const struct elf_file *ef, struct symbol_index **index, const char *name, uint32_t hash,
 		    const char *version, enum symbol_rules rules)
 {
 	if (ef->ndynsyms == 0)
 		return false;
 	if (!*index)
-		*index = build_index(ef);
+		*index = symbol_index_build(ef);
 	struct symbol_index *ix = *index;
-	size_t slot = name_hash(name) & (ix->nslots - 1);
-	while (ix->slots[slot] && strcmp(ef->dynsyms[ix->slots[slot] - 1].name, name) != 0)
+	size_t slot = hash & (ix->nslots - 1);
+	while (ix->slots[slot] && (ix->hashes[slot] != hash || strcmp(ef->dynsyms[ix->slots[slot] - 1].name, name) != 0))
 		slot = (slot + 1) & (ix->nslots - 1);
 	unsigned unversioned_candidates = 0;
 	for (uint32_t i = ix->slots[slot]; i; i = ix->next[i - 1]) {

@@ -14,7 +14,7 @@ enum severity {
 };
 
 struct finding {
-	const char *id;  /* stable, e.g. "glibc-too-old", "ca-bundle-missing" */
+	const char *id;  /* stable, e.g. "glibc-too-old"; a literal, so it outlives the finding */
 	enum severity severity;
 	char *message;   /* one line: what is wrong */
 	char *evidence;  /* which symbol, which file, which version; may be NULL */

@@ -387,6 +387,13 @@ int fsroot_stat(struct fsroot *root, const char *path, struct fsroot_stat *st, i
 	return e ? fail(error, e) : 0;
 }
 
+int fsroot_lstat(struct fsroot *root, const char *path, struct fsroot_stat *st, int *error)
+{
+	char rel[PATH_MAX];
+	int e = fsroot_resolve_rel(root, path, false, rel, st);
+	return e ? fail(error, e) : 0;
+}
+
 int fsroot_readlink(struct fsroot *root, const char *path, char *out, size_t outlen, int *error)
 {
 	char rel[PATH_MAX];

@@ -81,6 +81,9 @@ int fsroot_realpath(struct fsroot *root, const char *path, char *out, size_t out
 /* stat(2) of PATH inside the root, following symlinks as above. */
 int fsroot_stat(struct fsroot *root, const char *path, struct fsroot_stat *st, int *error);
 
+/* The same, but a final symlink is described itself, like lstat(2). */
+int fsroot_lstat(struct fsroot *root, const char *path, struct fsroot_stat *st, int *error);
+
 /* The target of the symlink PATH itself (not followed), like readlink(2). */
 int fsroot_readlink(struct fsroot *root, const char *path, char *out, size_t outlen, int *error);
 

@@ -12,6 +12,7 @@
 # so a missing fixture is a failure, not a skip.
 
 bats_require_minimum_version 1.5.0
+load file_json
 
 CANRUN=${CANRUN:-$BATS_TEST_DIRNAME/../../build/canrun}
 FIXTURES=${FIXTURES:-$BATS_TEST_DIRNAME/../../build/fixtures}
@@ -37,23 +38,7 @@ inspect() {
     echo "canrun inspect --json $file exited $status; stderr: $stderr"
     return 1
   fi
-  json=$(jq -ce '.files | if length == 1 then .[0] else error("\(length) objects for one file") end' \
-    <<<"$output") || { echo "bad output for $file: $output"; return 1; }
-  if jq -e 'has("error")' <<<"$json" >/dev/null; then
-    echo "canrun could not read $file: $json"
-    return 1
-  fi
-}
-
-# expect KEY JSON: canrun's KEY (dotted for nested keys, e.g. cet.ibt) is JSON.
-expect() {
-  local want got
-  want=$(jq -cS . <<<"$2")
-  got=$(jq -cS --arg k "$1" 'getpath($k | split("."))' <<<"$json")
-  if [ "$want" != "$got" ]; then
-    echo "$file: $1: want $want, got $got"
-    return 1
-  fi
+  take_single
 }
 
 # expect_set KEY JSON-ARRAY: as expect, ignoring order.

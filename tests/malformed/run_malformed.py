@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 
@@ -60,15 +61,21 @@ def describe(status):
     return "exit status %d" % status
 
 
-def check_common(what, path, status, err, rss, args):
+def run_problems(what, status, allowed, err, rss, args):
+    """An unexpected status, a sanitizer report, too much memory."""
     problems = []
-    if status not in (0, 2):
+    if status not in allowed:
         problems.append("%s: %s" % (what, describe(status)))
     if SANITIZER.search(err):
         first = next(line for line in err.splitlines() if SANITIZER.search(line))
         problems.append("%s: sanitizer report: %s" % (what, first.strip()))
     if args.max_rss_mb and rss > args.max_rss_mb:
         problems.append("%s: peak RSS %.0f MiB over %d MiB" % (what, rss, args.max_rss_mb))
+    return problems
+
+
+def check_common(what, path, status, err, rss, args):
+    problems = run_problems(what, status, (0, 2), err, rss, args)
     if status == 2:
         lines = err.splitlines()
         prefix = "canrun: %s: " % path
@@ -137,6 +144,39 @@ def check_all(paths, args, env):
     return problems
 
 
+def check_scan(corpus, paths, args, env):
+    """The whole corpus as one tree: `canrun scan` must report every ELF
+    file once, each line valid JSON, and say nothing but one line per
+    unreadable file on stderr, whatever its threads meet."""
+    status, out, err, rss = run([args.canrun, "scan", "--jsonl", "--no-progress", corpus],
+                                args.timeout * 40, env)
+    what = "scan"
+    problems = run_problems(what, status, (0, 1, 2, 3), err, rss, args)
+    try:
+        lines = [json.loads(line) for line in out.splitlines()]
+    except ValueError as e:
+        return problems + ["%s: a line is not JSON (%s)" % (what, e)]
+    if not lines or "summary" not in lines[-1]:
+        return problems + ["%s: no summary line at the end" % what]
+    records = lines[:-1]
+    elf = []
+    for path in paths:
+        # The walk takes regular files only: no symlinks, FIFOs or devices.
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            continue
+        with open(path, "rb") as f:
+            if f.read(4) == b"\x7fELF":
+                elf.append(path)
+    if [r.get("path") for r in records] != elf:
+        problems.append("%s: %d records for %d ELF files, or out of order" % (what, len(records), len(elf)))
+    errors = sum(1 for r in records if "error" in r)
+    if len(err.splitlines()) != errors:
+        problems.append("%s: %d stderr lines for %d unreadable files" % (what, len(err.splitlines()), errors))
+    if (status == 2) != (errors > 0):
+        problems.append("%s: %s with %d unreadable files" % (what, describe(status), errors))
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--canrun", required=True)
@@ -170,10 +210,10 @@ def main():
             else:
                 passed += 1
                 good.append(path)
-    problems = check_all(good, args, env)
-    for p in problems:
-        print("FAIL %s" % p)
-    passed, failed = passed + (not problems), failed + bool(problems)
+    for problems in (check_all(good, args, env), check_scan(args.corpus, paths, args, env)):
+        for p in problems:
+            print("FAIL %s" % p)
+        passed, failed = passed + (not problems), failed + bool(problems)
     print("malformed: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

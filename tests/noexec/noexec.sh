@@ -14,7 +14,7 @@
 set -uo pipefail
 
 # The canrun subcommands that read ELF files: add new ones here.
-SUBCOMMANDS=(inspect deps go check)
+SUBCOMMANDS=(inspect deps go check harden scan)
 # Option sets tried with each subcommand ("" is the plain text mode).
 MODES=("" "--json")
 
@@ -55,9 +55,17 @@ fi
 rm -f "$CANRUN_MARKER"
 echo "noexec: control: executing uses-marker-interp creates the marker"
 
+# scan reads directories: one holding both files (the copy keeps the
+# absolute PT_INTERP that points at marker-interp).
+tree=$tmp/tree
+mkdir "$tree"
+cp "$victim" "$interp" "$tree/"
+
 for sub in "${SUBCOMMANDS[@]}"; do
   for mode in "${MODES[@]}"; do
-    for file in "$victim" "$interp"; do
+    files=("$victim" "$interp")
+    [ "$sub" = scan ] && files=("$tree")
+    for file in "${files[@]}"; do
       # shellcheck disable=SC2206 # a mode is zero or more words
       cmd=("$canrun" "$sub" $mode "$file")
       what="canrun $sub${mode:+ $mode} $(basename "$file")"
