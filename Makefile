@@ -2,15 +2,16 @@
 #   make demo    install what is missing, build canrun and the example server
 #                variants, and show canrun's verdicts on them
 #   make check   install what is missing, build (gcc, and clang with ASan+UBSan)
-#                and run every test
+#                and run every test; then scan's threads under ThreadSanitizer
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS       ?= $(shell nproc)
 FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
 ROOTS      := $(CURDIR)/$(BUILD)/roots
 IMAGES     := $(CURDIR)/$(BUILD)/images
 
-.PHONY: all deps build build-asan check check-fast demo clean
+.PHONY: all deps build build-asan build-tsan check demo clean
 
 all: build
 
@@ -18,21 +19,28 @@ deps:
 	@scripts/install-deps.sh
 
 build:
-	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES) -DCANRUN_IMAGES_DIR=$(IMAGES)
+	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES)
 	cmake --build $(BUILD) -j $(JOBS)
 
 build-asan:
 	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCANRUN_WERROR=ON \
-	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES) -DCANRUN_IMAGES_DIR=$(IMAGES)
+	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# Both builds share the fixture and root folders, so each is built once.
-check: deps build build-asan
+# Only the program: its scan tests are what runs threads.
+build-tsan:
+	CC=clang cmake -S . -B $(TSAN_BUILD) -DCANRUN_WERROR=ON -DCANRUN_TSAN=ON
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target canrun
+
+# The builds share the fixture and root folders, so each is built once.
+check: deps build build-asan build-tsan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	TSAN_OPTIONS=halt_on_error=1 CANRUN=$(CURDIR)/$(TSAN_BUILD)/canrun FIXTURES=$(FIXTURES) \
+	  CANRUN_ROOTS_DIR=$(ROOTS) CANRUN_IMAGES=$(IMAGES) bats tests/cli/scan.bats
 
 demo: deps build
 	scripts/demo.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
