@@ -3,6 +3,8 @@
  * analysed in parallel and reported in walk order; libraries are parsed
  * once for the whole scan; memory stays flat however many files there are. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -81,6 +83,7 @@ struct scan_run {
 	bool unreadable;
 	struct timespec last_progress;
 	bool progress_shown;
+	_Atomic size_t files;   /* regular files walked, ELF or not */
 };
 
 static bool is_root_fs(const char *dir)
@@ -116,16 +119,10 @@ static void progress(struct scan_run *run, const char *path)
 	/* The path's tail, so the line fits a terminal. */
 	size_t len = strlen(path);
 	const char *tail = len > 50 ? path + len - 50 : path;
-	fprintf(stderr, "\r\033[Kscanning: %zu files, %zu ELF  %s", run->summary.files, run->summary.elf,
+	fprintf(stderr, "\r\033[Kscanning: %zu files, %zu ELF  %s", atomic_load(&run->files), run->summary.elf,
 		len > 50 ? "..." : "");
 	put_untrusted(stderr, tail);
 	run->progress_shown = true;
-}
-
-static void *process(void *job, void *ctx)
-{
-	struct scan_run *run = ctx;
-	return scan_file(job, &run->cfg);
 }
 
 /* Runs in walk order, one at a time: report, count, show progress. */
@@ -134,8 +131,16 @@ static void emit(void *job_ptr, void *result, void *ctx)
 	struct scan_run *run = ctx;
 	struct scan_job *job = job_ptr;
 	struct scan_record *r = result;
-	summary_add(&run->summary, job->path, r);
-	if (r->elf) {
+	if (job->walk_error) {
+		/* A directory the walk could not read, in its place in the order. */
+		run->unreadable = true;
+		progress_clear(run);
+		fprintf(stderr, "canrun: %s: %s\n", job->path, strerror(job->walk_error));
+		summary_add_walk_error(&run->summary, job->path, strerror(job->walk_error));
+	} else {
+		summary_add(&run->summary, job->path, r);
+	}
+	if (r && r->elf) {
 		if (r->error) {
 			run->unreadable = true;
 			progress_clear(run);
@@ -158,14 +163,39 @@ static void emit(void *job_ptr, void *result, void *ctx)
 	scan_job_free(job);
 }
 
+static void *process(void *job_ptr, void *ctx)
+{
+	struct scan_run *run = ctx;
+	struct scan_job *job = job_ptr;
+	return job->walk_error ? NULL : scan_file(job, &run->cfg);
+}
+
 struct walk_ctx {
 	struct scan_run *run;
 	struct pool *pool;
 };
 
+/* Whether a host file starts like ELF. Most files of a tree are not: this
+ * is the only thing done for them, here on the walking thread, so they
+ * cost what a plain read of their first bytes costs. A file that cannot be
+ * opened goes to a worker, which says why in its place. */
+static bool maybe_elf(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return errno != ELOOP;
+	unsigned char head[4];
+	ssize_t got = pread(fd, head, sizeof head, 0);
+	close(fd);
+	return got < 0 || (got == 4 && memcmp(head, "\177ELF", 4) == 0);
+}
+
 static int on_file(const struct walk_file *f, void *ctx)
 {
 	struct walk_ctx *w = ctx;
+	atomic_fetch_add(&w->run->files, 1);
+	if (!w->run->from && !maybe_elf(f->path))
+		return 0;
 	struct scan_job *job = xcalloc(1, sizeof *job);
 	job->path = xstrdup(f->path);
 	job->from = w->run->from;
@@ -179,9 +209,10 @@ static int on_file(const struct walk_file *f, void *ctx)
 static void on_walk_error(const char *path, int error, void *ctx)
 {
 	struct walk_ctx *w = ctx;
-	progress_clear(w->run);
-	fprintf(stderr, "canrun: %s: %s\n", path, strerror(error));
-	w->run->unreadable = true;
+	struct scan_job *job = xcalloc(1, sizeof *job);
+	job->path = xstrdup(path);
+	job->walk_error = error;
+	pool_put(w->pool, job);
 }
 
 /* The target and the tree of one input; what must be freed afterwards. */
@@ -309,6 +340,7 @@ static int scan_input(const struct scan_options *opt, const char *input, bool fi
 		int e = run.from ? walk_fsroot(run.from, &wops) : walk_host(dir, &wops);
 		pool_finish(w.pool);
 		progress_clear(&run);
+		run.summary.files = atomic_load(&run.files);
 		if (e) {
 			fprintf(stderr, "canrun: %s: %s\n", input, strerror(e));
 			run.unreadable = true;

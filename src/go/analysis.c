@@ -17,7 +17,7 @@ const char *go_mode_name(enum go_mode mode)
 bool upx_packed(const struct elf_file *ef)
 {
 	size_t head = ef->view.size < 4096 ? (size_t)ef->view.size : 4096;
-	size_t stub = ef->view.size < 65536 ? (size_t)ef->view.size : 65536;
+	size_t stub = ef->view.size < 16384 ? (size_t)ef->view.size : 16384;
 	return memmem(ef->view.data, head, "UPX!", 4) != NULL ||
 	       memmem(ef->view.data, stub, "$Info: This file is packed with the UPX", 39) != NULL;
 }

@@ -136,6 +136,11 @@ bool go_buildinfo_read(const struct elf_file *ef, struct go_buildinfo *bi)
 	const struct elf_shdr *s = elf_section_by_name(ef, ".go.buildinfo");
 	if (s && s->type != SHT_NOBITS && scan(ef, s->offset, s->size, s->addr, bi))
 		return true;
+	/* Go's linker names the blob's section whenever it writes section
+	 * headers (strip keeps it: it is allocated), so a file with sections
+	 * and no .go.buildinfo has none, and its data is not read through. */
+	if (ef->nshdrs > 0 && !s)
+		return false;
 	/* Without sections, the blob sits in a writable, non-executable segment.
 	 * Hostile files may repeat such segments over the same bytes: the bytes
 	 * scanned in all are capped at twice the file's size. */

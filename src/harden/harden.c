@@ -104,6 +104,9 @@ static void analyze_relro(const struct harden_input *in, bool is_static, struct 
 
 static bool canary_name(const char *name)
 {
+	/* Most names fail here: this runs over whole symbol tables. */
+	if (name[0] != '_' || name[1] != '_')
+		return false;
 	return strcmp(name, "__stack_chk_fail") == 0 || strcmp(name, "__stack_chk_guard") == 0 ||
 	       strcmp(name, "__intel_security_cookie") == 0 || strcmp(name, "__stack_chk_fail_local") == 0;
 }
@@ -120,7 +123,8 @@ static void analyze_canary(const struct harden_input *in, bool is_static, struct
 	bool found = false;
 	for (size_t i = 0; i < ef->ndynsyms && !found; i++)
 		found = canary_name(ef->dynsyms[i].name);
-	bool symtab = harden_symtab_each(ef, find_canary, &found);
+	/* .symtab only when the dynamic symbols do not settle it. */
+	bool symtab = found || harden_symtab_each(ef, find_canary, &found);
 	if (h->go)
 		h->canary = h->cgo && found ? CANARY_YES : CANARY_GO;
 	else if (found)

@@ -31,6 +31,7 @@ struct scan_job {
 	struct fsroot *from; /* the image the file is read from; NULL: a host path */
 	char *at;            /* where it lives in the target's root; NULL: check's default */
 	mode_t mode;         /* from the walk; the permission bits may be missing */
+	int walk_error;      /* not a file: a directory the walk could not read (errno) */
 };
 
 struct scan_record {

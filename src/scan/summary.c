@@ -34,9 +34,14 @@ static void sort_counts(struct summary_counts *c)
 		qsort(c->items, c->count, sizeof *c->items, by_count);
 }
 
+void summary_add_walk_error(struct scan_summary *s, const char *path, const char *why)
+{
+	s->errors++;
+	count(&s->error_kinds, why, path);
+}
+
 void summary_add(struct scan_summary *s, const char *path, const struct scan_record *r)
 {
-	s->files++;
 	if (!r->elf)
 		return;
 	s->elf++;

@@ -22,7 +22,8 @@ struct summary_counts {
 };
 
 struct scan_summary {
-	size_t files, elf, errors, checked;
+	size_t files; /* regular files walked: set by the walker, not summary_add */
+	size_t elf, errors, checked;
 	size_t verdicts[SEV_FAIL + 1];
 	struct summary_counts reasons; /* finding ids at warn or fail */
 	struct summary_counts go;      /* "go1.19.8 CGO_ENABLED=0 static" */
@@ -39,6 +40,8 @@ struct scan_summary {
 };
 
 void summary_add(struct scan_summary *s, const char *path, const struct scan_record *r);
+/* A directory that could not be read. */
+void summary_add_walk_error(struct scan_summary *s, const char *path, const char *why);
 /* Both sort the lists (most frequent first) before they report them. */
 void summary_print(FILE *out, const struct style *st, struct scan_summary *s, const char *target, unsigned require);
 json_t *summary_to_json(struct scan_summary *s, const char *target, unsigned require);
