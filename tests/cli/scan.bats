@@ -206,3 +206,18 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
   script -qec "$CANRUN scan --summary --no-check /usr/lib 2>&1 >/dev/null" /dev/null >"$tmp/tty" || true
   grep -q 'scanning:' "$tmp/tty"
 }
+
+@test "a directory the walk cannot enter: one line in its place, the rest still scanned, exit 2" {
+  # Deeper than any real tree: the walk stops there rather than hold a
+  # descriptor per level (root reads every directory, so depth it is).
+  deep=$tmp/t$(printf '/d%.0s' $(seq 1 205))
+  mkdir -p "$deep"
+  cp "$C/hello-pie" "$tmp/t/prog"
+  cp "$C/hello-pie" "$deep/unreached"
+  run --separate-stderr "$CANRUN" scan --jsonl "$tmp/t"
+  [ "$status" -eq 2 ]
+  [ "$(wc -l <<<"$stderr")" -eq 1 ]
+  [[ "$stderr" == "canrun: $tmp/t/d/"*": Too many levels of symbolic links" ]]
+  [ "$(head -n -1 <<<"$output" | jq -r .path)" = "$tmp/t/prog" ]
+  tail -n 1 <<<"$output" | jq -e '.summary.errors == 1'
+}
