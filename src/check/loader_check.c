@@ -36,8 +36,12 @@ void check_loader(const struct check_input *in, const struct provides *p, struct
 			     res.interp);
 		break;
 	case ENOEXEC:
-		findings_add(out, "machine-mismatch", SEV_FAIL, NULL, "build for the target's architecture",
-			     "this kernel cannot run it: \"Exec format error\"");
+		if (elf_code_missing(in->elf))
+			findings_add(out, "no-code", SEV_FAIL, NULL, "run the program it was split from",
+				     "it holds no code, only sizes (a separate debug file): \"Exec format error\"");
+		else
+			findings_add(out, "machine-mismatch", SEV_FAIL, NULL, "build for the target's architecture",
+				     "this kernel cannot run it: \"Exec format error\"");
 		break;
 	case 0:
 		break;

@@ -170,6 +170,13 @@ static int parse_interp(struct elf_file *ef, struct cr_err *err)
 	const struct elf_phdr *p = elf_phdr_by_type(ef, PT_INTERP);
 	if (!p)
 		return 0;
+	/* A separate debug file keeps its segments' sizes but none of their
+	 * bytes: readable, but not a program (execve says ENOEXEC for fewer
+	 * than 2 bytes of interpreter name). */
+	if (p->filesz == 0) {
+		elf_warn(ef, "PT_INTERP holds no bytes in the file (a separate debug file?): the kernel would refuse to run it");
+		return 0;
+	}
 	uint64_t end;
 	if (!u64_add_ok(p->offset, p->filesz, &end) || !bv_has(&ef->view, p->offset, p->filesz))
 		return cr_fail(err, "truncated: PT_INTERP lies past the end of the file");
@@ -367,6 +374,19 @@ int elf_open(struct elf_file *ef, const char *path, struct cr_err *err)
 	int rc = elf_open_fd(ef, fd, err);
 	close(fd);
 	return rc;
+}
+
+bool elf_code_missing(const struct elf_file *ef)
+{
+	bool code = false, missing = true;
+	for (size_t i = 0; i < ef->nphdrs; i++) {
+		const struct elf_phdr *p = &ef->phdrs[i];
+		if (p->type != PT_LOAD || !(p->flags & PF_X) || p->memsz == 0)
+			continue;
+		code = true;
+		missing &= p->filesz == 0;
+	}
+	return code && missing;
 }
 
 void elf_close(struct elf_file *ef)

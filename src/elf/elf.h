@@ -133,6 +133,10 @@ void elf_close(struct elf_file *ef);
  * segments; *avail gets the file bytes from there to the segment's end. */
 bool elf_vaddr_to_offset(const struct elf_file *ef, uint64_t vaddr, uint64_t *offset, uint64_t *avail);
 
+/* A separate debug file: its code segments keep their sizes but none of
+ * their bytes, so there is nothing to run or load. */
+bool elf_code_missing(const struct elf_file *ef);
+
 /* The last dynamic entry with this tag (the one ld.so uses), or false. */
 bool elf_dyn_get(const struct elf_file *ef, int64_t tag, uint64_t *val);
 

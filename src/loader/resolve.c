@@ -328,7 +328,7 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 		snprintf(real, sizeof real, "%s", opts.at);
 	add_object(res, opts.at, real, program, 0);
 
-	if ((ef->type != ET_EXEC && ef->type != ET_DYN) || !kernel_runs(ef->machine)) {
+	if ((ef->type != ET_EXEC && ef->type != ET_DYN) || !kernel_runs(ef->machine) || elf_code_missing(ef)) {
 		res->exec_errno = ENOEXEC;
 		res->exit_status = 126;
 		summarize(res, "the kernel refuses it: Exec format error (%s)", "ENOEXEC");

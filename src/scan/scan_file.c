@@ -180,7 +180,8 @@ struct scan_record *scan_file(const struct scan_job *job, const struct scan_conf
 	if (cfg->require)
 		r->unmet = harden_unmet(&r->harden, cfg->require);
 	json_t *check_json = NULL;
-	if (cfg->target && checkable(n->kind)) {
+	/* A separate debug file is neither a program nor a library. */
+	if (cfg->target && checkable(n->kind) && !elf_code_missing(&prog.elf)) {
 		prog.root = cfg->target->root;
 		check_it(job, cfg, &prog, &ga, r, &check_json);
 	}

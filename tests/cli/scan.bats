@@ -221,3 +221,19 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
   [ "$(head -n -1 <<<"$output" | jq -r .path)" = "$tmp/t/prog" ]
   tail -n 1 <<<"$output" | jq -e '.summary.errors == 1'
 }
+
+@test "separate debug files are read, not judged: no error, no verdict; check says no-code" {
+  mkdir "$tmp/t"
+  objcopy --only-keep-debug "$C/hello-pie" "$tmp/t/hello.debug"
+  # The oracle: readelf sees an interpreter segment without bytes.
+  readelf -lW "$tmp/t/hello.debug" | grep -Eq '^ *INTERP +0x[0-9a-f]+ 0x[0-9a-f]+ 0x[0-9a-f]+ 0x0+ '
+  cp "$C/hello-pie" "$tmp/t/hello"
+  run --separate-stderr "$CANRUN" scan --jsonl "$tmp/t"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  rec "$output" hello.debug | jq -e '.check == null and .error == null'
+  rec "$output" /hello | jq -e '.check.verdict == "runs"'
+  run "$CANRUN" check --json --target host "$tmp/t/hello.debug"
+  [ "$status" -eq 1 ]
+  jq -e '[.files[0].targets[0].findings[] | select(.severity == "fail") | .id] == ["no-code"]' <<<"$output"
+}

@@ -161,9 +161,14 @@ static void test_interp(void **state)
 	p.filesz -= 1;
 	img_phdr(&d.im, d.phoff, 1, &p);
 	expect_dimg_error(&d, "PT_INTERP is not a terminated string");
+	/* No bytes at all, as in a separate debug file: read, with a warning. */
 	p.filesz = 0;
 	img_phdr(&d.im, d.phoff, 1, &p);
-	expect_dimg_error(&d, "PT_INTERP is not a terminated string");
+	assert_int_equal(di_parse(&d, &ef, &err), 0);
+	assert_null(ef.interp);
+	assert_int_equal(ef.nwarnings, 1);
+	assert_non_null(strstr(ef.warnings[0], "PT_INTERP holds no bytes"));
+	elf_close(&ef);
 	p.filesz = d.im.len;
 	img_phdr(&d.im, d.phoff, 1, &p);
 	expect_dimg_error(&d, "truncated: PT_INTERP lies past the end of the file");
