@@ -1,6 +1,7 @@
-/* What the two halves of the image reader share: image.c chooses the
- * manifest and checks the JSON; image_layers.c merges each layer into the
- * tree. Not for use outside src/target/image*.c. */
+/* What the parts of the image reader share: image_files.c reads the
+ * image's own files (a directory or an archive's members), image.c chooses
+ * the manifest and checks the JSON, image_layers.c merges each layer into
+ * the tree. Not for use outside src/target/image*.c. */
 #ifndef CANRUN_IMAGE_INTERNAL_H
 #define CANRUN_IMAGE_INTERNAL_H
 
@@ -71,6 +72,10 @@ int normalize(const char *name, char *out, size_t outlen);
 EVP_MD_CTX *digest_start(const struct digest *d);
 bool digest_end(EVP_MD_CTX *ctx, const struct digest *d, char got[129]);
 struct archive *archive_reader(void);
+/* The image archive itself (im->path), and its next member header: 0, 1 at
+ * the end, -1 (with img_fail) past a budget or on damage. */
+struct archive *open_outer(struct img *im);
+int outer_next(struct img *im, struct archive *ar, struct archive_entry **e, size_t *count);
 const char *entry_name(struct archive_entry *e);
 int member_open(struct img *im, const char *name, struct member *m);
 ssize_t member_read(struct member *m, void *buf, size_t len, const char **why);
