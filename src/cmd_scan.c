@@ -223,22 +223,20 @@ struct scan_open {
 	char *dir_real;
 };
 
-/* Opens the target and the tree of one input; returns EXIT_OK or why not. */
-static int prepare(struct scan_run *run, struct scan_open *o)
+/* Opens the target and the tree of one input; returns EXIT_OK, or a status
+ * with the one-line reason in err. */
+static int prepare(struct scan_run *run, struct scan_open *o, struct cr_err *err)
 {
 	const char *input = run->input;
 	const struct scan_options *opt = run->opt;
-	struct cr_err err;
 	const char *spec = opt->no_check ? NULL : opt->target_spec;
 	char *own_spec = NULL;
 	if (strncmp(input, "image:", 6) == 0) {
 		/* Without --target, the image is the target too: read it once. */
 		bool same = !opt->no_check && !spec;
 		struct provides *p = same ? &o->target : &o->image;
-		if (provides_open(p, input, &err) < 0) {
-			fprintf(stderr, "canrun: %s\n", err.msg);
+		if (provides_open(p, input, err) < 0)
 			return EXIT_USAGE;
-		}
 		*(same ? &o->have_target : &o->have_image) = true;
 		run->from = p->root;
 	} else {
@@ -246,12 +244,12 @@ static int prepare(struct scan_run *run, struct scan_open *o)
 		struct stat st;
 		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			int e = errno;
-			fprintf(stderr, "canrun: %s: %s\n", input, access(dir, F_OK) < 0 ? strerror(e) : "not a directory");
+			cr_fail(err, "%s: %s", input, access(dir, F_OK) < 0 ? strerror(e) : "not a directory");
 			return EXIT_UNREADABLE;
 		}
 		o->dir_real = realpath(dir, NULL);
 		if (!o->dir_real) {
-			fprintf(stderr, "canrun: %s: %s\n", input, strerror(errno));
+			cr_fail(err, "%s: %s", input, strerror(errno));
 			return EXIT_UNREADABLE;
 		}
 		if (!opt->no_check && !spec) {
@@ -261,8 +259,7 @@ static int prepare(struct scan_run *run, struct scan_open *o)
 		}
 	}
 	if (spec) {
-		if (provides_open(&o->target, spec, &err) < 0) {
-			fprintf(stderr, "canrun: %s\n", err.msg);
+		if (provides_open(&o->target, spec, err) < 0) {
 			free(own_spec);
 			return EXIT_USAGE;
 		}
@@ -291,7 +288,8 @@ static int prepare(struct scan_run *run, struct scan_open *o)
 	} else if (run->from) {
 		run->cfg.rpath_root = run->from;
 	} else {
-		o->host_root = fsroot_open_dir(is_root_fs(o->dir_real) ? o->dir_real : "/", &err);
+		struct cr_err ignored; /* no root: FORTIFY is unknown, RPATH dirs unchecked */
+		o->host_root = fsroot_open_dir(is_root_fs(o->dir_real) ? o->dir_real : "/", &ignored);
 		run->cfg.rpath_root = o->host_root;
 	}
 	return EXIT_OK;
@@ -318,10 +316,26 @@ static int scan_input(const struct scan_options *opt, const char *input, bool fi
 	run.cfg.require = opt->require;
 	run.cfg.want_json = opt->output != OUT_TEXT;
 	run.cfg.json_lines = opt->output == OUT_JSONL;
-	int status = prepare(&run, &o);
+	struct cr_err perr;
+	int status = prepare(&run, &o, &perr);
 	struct fortify_libc libc = { 0 };
 	bool have_libc = false;
-	if (status == EXIT_OK) {
+	if (status != EXIT_OK) {
+		/* The input itself: one line, and in JSON an entry in its place. */
+		fprintf(stderr, "canrun: %s\n", perr.msg);
+		json_t *entry = json_pack("{s:o, s:o}", "input", json_text(input), "error", json_text(perr.msg));
+		if (opt->output == OUT_JSON) {
+			json_array_append_new(scans, entry);
+		} else {
+			if (opt->output == OUT_JSONL) {
+				char *line = json_dumps(entry, JSON_COMPACT);
+				if (line)
+					printf("%s\n", line);
+				free(line);
+			}
+			json_decref(entry);
+		}
+	} else {
 		struct cr_err err;
 		have_libc = run.cfg.rpath_root && fortify_libc_load(&libc, run.cfg.rpath_root, &err) == 0;
 		run.cfg.libc = have_libc ? &libc : NULL;
@@ -454,8 +468,11 @@ int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "canrun: --no-check and --target exclude each other\n");
 		return EXIT_USAGE;
 	}
-	if (cli_need_files(argc, optind, "scan", scan_usage) != EXIT_OK)
+	if (optind >= argc) {
+		fprintf(stderr, "canrun: scan needs a DIR or image:FILE\n");
+		scan_usage(stderr);
 		return EXIT_USAGE;
+	}
 	opt.progress = opt.progress && isatty(STDERR_FILENO);
 
 	pthread_mutex_t lock;

@@ -116,9 +116,14 @@ elf_files() {
   jq -e '.scans[0].summary.elf == (.scans[0].files | length)' <<<"$output"
   run "$CANRUN" scan --json --jsonl "$C"
   [ "$status" -eq 64 ]
-  run "$CANRUN" scan --jsonl /nonexistent-dir
+  run --separate-stderr "$CANRUN" scan --jsonl /nonexistent-dir
   [ "$status" -eq 2 ]
-  [ -z "$output" ] || [[ "$output" == "canrun: /nonexistent-dir: "* ]]
+  [ "$stderr" = "canrun: /nonexistent-dir: No such file or directory" ]
+  jq -e '.input == "/nonexistent-dir" and (.error | length > 0)' <<<"$output"
+  # A bad input among good ones: its entry in its place, the others scanned.
+  run --separate-stderr "$CANRUN" scan --json --no-check image:/nonexistent "$C"
+  [ "$status" -eq 64 ]
+  jq -e '(.scans | length) == 2 and .scans[0].error != null and (.scans[1].files | length) > 10' <<<"$output"
   run "$CANRUN" scan --target no-such-target "$C"
   [ "$status" -eq 64 ]
   run "$CANRUN" scan --require no-such-thing "$C"
