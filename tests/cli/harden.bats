@@ -307,6 +307,15 @@ fortified_oracle() {
   expect fortify '"partial"'
   run -0 "$CANRUN" harden --json --target "$tmp/one" "$C/fortify-partial"
   jq -e --arg r "$tmp/one" '.libc | endswith("libc.so.6 in " + $r)' <<<"$output"
+  # A truncated libc, and a libc link that points out of the root: neither
+  # is read (the host's /etc/passwd is not the root's).
+  mkdir -p "$tmp/bad/lib/x86_64-linux-gnu" "$tmp/out/lib/x86_64-linux-gnu"
+  head -c 1000 "$libc" >"$tmp/bad/lib/x86_64-linux-gnu/libc.so.6"
+  ln -s /etc/passwd "$tmp/out/lib/x86_64-linux-gnu/libc.so.6"
+  for r in bad out; do
+    harden "$C/fortify-full" --target "$tmp/$r"
+    expect fortify '"unknown"'
+  done
   # musl exports no __*_chk functions: nothing to count against.
   mkdir -p "$tmp/musl/lib"
   cp "$(readlink -f /usr/lib/x86_64-linux-musl/libc.so)" "$tmp/musl/lib/ld-musl-x86_64.so.1"
