@@ -290,12 +290,13 @@ static bool read_names(const struct table *t, struct go_functab *out)
 		names = xcalloc(n, sizeof *names);
 		ok = names_at(t, offs, n, names);
 	}
+	/* In the table's order: sorting a big program's hundred thousand
+	 * names would cost more than everything else canrun reads in it, and
+	 * every question asked of them is answered in one pass anyway. */
 	if (ok) {
-		qsort(names, n, sizeof *names, cmp_str);
-		out->funcs = xcalloc(n, sizeof *out->funcs);
+		out->funcs = xcalloc(n ? n : 1, sizeof *out->funcs);
 		for (size_t i = 0; i < n; i++)
-			if (out->nfuncs == 0 || strcmp(names[i], out->funcs[out->nfuncs - 1]) != 0)
-				out->funcs[out->nfuncs++] = xstrdup(names[i]);
+			out->funcs[out->nfuncs++] = xstrdup(names[i]);
 	}
 	free(offs);
 	free(names);
@@ -375,7 +376,10 @@ static bool sorted_has(char *const *v, size_t n, const char *key)
 
 bool go_functab_has_func(const struct go_functab *t, const char *name)
 {
-	return sorted_has(t->funcs, t->nfuncs, name);
+	for (size_t i = 0; i < t->nfuncs; i++)
+		if (strcmp(t->funcs[i], name) == 0)
+			return true;
+	return false;
 }
 
 bool go_functab_has_package(const struct go_functab *t, const char *import_path)

@@ -15,7 +15,8 @@ struct go_functab {
 	const char *layout; /* "go1.2", "go1.16", "go1.18", "go1.20" */
 	unsigned ptr_size, quantum;
 	bool big_endian;
-	char **funcs;       /* every function name, sorted with strcmp, unique */
+	char **funcs;       /* every function name, in the table's order; a name that
+			     * two entries hold apart (Go 1.18's "F[...]") comes twice */
 	size_t nfuncs;
 	char **packages;    /* import paths of the packages those functions belong to, sorted, unique */
 	size_t npackages;

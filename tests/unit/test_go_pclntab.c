@@ -69,6 +69,16 @@ static void strs_sort_unique(struct strs *s)
 	s->n = out;
 }
 
+/* The function names of a table, sorted and unique, for comparisons:
+ * the table gives them in its own order. */
+static void sorted_funcs(const struct go_functab *t, struct strs *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < t->nfuncs; i++)
+		strs_push(out, xstrdup(t->funcs[i]));
+	strs_sort_unique(out);
+}
+
 static bool strs_has(const struct strs *s, const char *str)
 {
 	return bsearch(&str, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
@@ -182,7 +192,6 @@ static void expect_sane(struct dimg *d, size_t table_size, const struct go_funct
 	struct go_functab t;
 	if (read_image(d, &t)) {
 		assert_true(t.nfuncs <= table_size / 8);
-		assert_strictly_sorted(t.funcs, t.nfuncs);
 		assert_strictly_sorted(t.packages, t.npackages);
 		if (full)
 			assert_same_list(t.funcs, t.nfuncs, full->funcs, full->nfuncs);
@@ -334,7 +343,11 @@ static void expect_synth(struct dimg *d, const struct layout_case *lc, unsigned 
 	for (size_t i = 0; i < MAX_SYNTH; i++)
 		strs_push(&want, xstrdup(lc->names[i]));
 	strs_sort_unique(&want);
-	assert_same_list(t.funcs, t.nfuncs, want.v, want.n);
+	struct strs got;
+	sorted_funcs(&t, &got);
+	assert_int_equal(got.n, t.nfuncs); /* no name twice */
+	assert_same_list(got.v, got.n, want.v, want.n);
+	strs_free(&got);
 	assert_same_list(t.packages, t.npackages, (char *const *)synth_packages,
 			 sizeof synth_packages / sizeof synth_packages[0]);
 	for (size_t i = 0; i < want.n; i++)
@@ -409,9 +422,14 @@ static void test_shared_names(void **state)
 		embed(&d, f, PF_R, s.t.buf, s.t.len, 0, ".gopclntab");
 		struct go_functab t;
 		assert_true(read_image(&d, &t));
-		assert_int_equal(t.nfuncs, 2);
-		assert_string_equal(t.funcs[0], "pkg.F[...]");
-		assert_string_equal(t.funcs[1], "pkg.G");
+		/* One name per offset; the same text at two offsets may repeat. */
+		assert_in_range(t.nfuncs, 2, 3);
+		struct strs got;
+		sorted_funcs(&t, &got);
+		assert_int_equal(got.n, 2);
+		assert_string_equal(got.v[0], "pkg.F[...]");
+		assert_string_equal(got.v[1], "pkg.G");
+		strs_free(&got);
 		assert_int_equal(t.npackages, 1);
 		assert_string_equal(t.packages[0], "pkg");
 		go_functab_free(&t);
@@ -797,7 +815,6 @@ static void test_real_variant(void **state)
 	assert_int_equal(t.quantum, v->quantum);
 	assert_int_equal(t.big_endian, v->big_endian);
 	assert_true(t.nfuncs > 1000);
-	assert_strictly_sorted(t.funcs, t.nfuncs);
 	assert_strictly_sorted(t.packages, t.npackages);
 
 	/* Against the symbol table. */
