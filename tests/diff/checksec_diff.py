@@ -7,7 +7,7 @@ and RUNPATH. A mismatch passes only when a DELIBERATE rule below explains it,
 and each rule decides from readelf's own reading of the file, not from
 canrun's answer. Anything else fails the test and is printed.
 
-Usage: checksec_diff.py CANRUN PATH... [--jobs N]
+Usage: checksec_diff.py CANRUN PATH... [--jobs N] [--cache FILE]
 """
 import concurrent.futures
 import json
@@ -175,6 +175,36 @@ def checksec(path):
         return None
 
 
+def file_key(path):
+    st = os.stat(path)
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def checksec_all(files, jobs, cache_path):
+    """checksec's answer for each file. checksec starts readelf several
+    times per file, so the answers are kept in CACHE_PATH (when given) for
+    the next build's run, keyed by the file's identity, size and mtime: the
+    same oracle on the same bytes."""
+    cache = {}
+    if cache_path and os.path.exists(cache_path):
+        try:
+            with open(cache_path) as f:
+                cache = json.load(f)
+        except ValueError:
+            cache = {}
+    keys = {p: file_key(p) for p in files}
+    todo = [p for p in files if cache.get(p, {}).get("key") != keys[p]]
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        for p, answer in zip(todo, pool.map(checksec, todo)):
+            cache[p] = {"key": keys[p], "answer": answer}
+    if cache_path and todo:
+        tmp = cache_path + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(cache, f)
+        os.replace(tmp, cache_path)
+    return {p: cache[p]["answer"] for p in files}
+
+
 def ours_in_their_terms(o):
     return {
         "relro": {"none": "no"}.get(o["relro"], o["relro"]),
@@ -193,14 +223,18 @@ def main():
         i = args.index("--jobs")
         jobs = int(args[i + 1])
         del args[i:i + 2]
+    cache_path = None
+    if "--cache" in args:
+        i = args.index("--cache")
+        cache_path = args[i + 1]
+        del args[i:i + 2]
     if len(args) < 2:
         sys.exit(__doc__)
     canrun, paths = args[0], args[1:]
     start = time.time()
     files = elf_files(paths)
     ours = canrun_all(canrun, files)
-    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-        theirs = dict(zip(files, pool.map(checksec, files)))
+    theirs = checksec_all(files, jobs, cache_path)
 
     counts = {rule[0]: [] for rule in DELIBERATE}
     failures, compared, skipped = [], 0, 0
