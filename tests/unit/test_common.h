@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +53,22 @@ static inline double now_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* DIR/l0 -> l1 -> ... -> l(LINKS-1) -> ../etc/passwd: a chain of LINKS
+ * symlinks, made by LINK(CTX, NAME, TARGET) in whichever tree a test uses. */
+static inline void make_link_chain(void (*link)(void *ctx, const char *name, const char *target), void *ctx,
+				   const char *dir, unsigned links)
+{
+	char name[64], target[64];
+	for (unsigned i = 0; i < links; i++) {
+		snprintf(name, sizeof name, "%s/l%u", dir, i);
+		if (i + 1 < links)
+			snprintf(target, sizeof target, "l%u", i + 1);
+		else
+			snprintf(target, sizeof target, "../etc/passwd");
+		link(ctx, name, target);
+	}
 }
 
 #endif

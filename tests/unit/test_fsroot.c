@@ -31,18 +31,14 @@ struct fixture {
 	struct fsroot *root;
 };
 
+static void link_one(void *ctx, const char *name, const char *target)
+{
+	tt_link(ctx, name, target);
+}
+
 static void make_chain(struct tmptree *t, const char *dir, unsigned links)
 {
-	/* dir/l0 -> l1 -> ... -> l(links-1) -> ../etc/passwd: `links` links. */
-	char name[64], target[64];
-	for (unsigned i = 0; i < links; i++) {
-		snprintf(name, sizeof name, "%s/l%u", dir, i);
-		if (i + 1 < links)
-			snprintf(target, sizeof target, "l%u", i + 1);
-		else
-			snprintf(target, sizeof target, "../etc/passwd");
-		tt_link(t, name, target);
-	}
+	make_link_chain(link_one, t, dir, links);
 }
 
 static int group_setup(void **state)

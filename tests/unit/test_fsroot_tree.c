@@ -32,17 +32,14 @@ static void put_link(struct fsroot_tree *t, const char *path, const char *target
 	assert_int_equal(fsroot_tree_put(t, path, S_IFLNK | 0777, NULL, 0, target), 0);
 }
 
+static void link_one(void *ctx, const char *name, const char *target)
+{
+	put_link(ctx, name, target);
+}
+
 static void make_chain(struct fsroot_tree *t, const char *dir, unsigned links)
 {
-	char name[64], target[64];
-	for (unsigned i = 0; i < links; i++) {
-		snprintf(name, sizeof name, "%s/l%u", dir, i);
-		if (i + 1 < links)
-			snprintf(target, sizeof target, "l%u", i + 1);
-		else
-			snprintf(target, sizeof target, "../etc/passwd");
-		put_link(t, name, target);
-	}
+	make_link_chain(link_one, t, dir, links);
 }
 
 static int group_setup(void **state)
