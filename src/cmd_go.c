@@ -60,6 +60,9 @@ static json_t *analysis_json(const struct needs *n, const struct go_analysis *ga
 		"version", json_text(n->go.version), "package", json_text(ga->mod.path),
 		"main", main_mod, "deps", deps, "settings", settings,
 		"build_id", json_text(n->go_build_id));
+	json_object_set_new(o, "source", json_pack("{s:o, s:o}",
+		"version", n->go.version_source[0] ? json_text(n->go.version_source) : json_null(),
+		"modinfo", n->go.modinfo_source[0] ? json_text(n->go.modinfo_source) : json_null()));
 	json_object_set_new(o, "function_table", ga->have_functab ? json_string(ga->functab.layout) : json_null());
 	json_object_set_new(o, "packages", packages);
 	json_object_set_new(o, "cgo", json_boolean(ga->cgo));
@@ -78,6 +81,27 @@ static json_t *analysis_json(const struct needs *n, const struct go_analysis *ga
 	return o;
 }
 
+static void put_source(FILE *out, const char *what, const char *source)
+{
+	fprintf(out, "%s %s", what, source[0] ? "from" : "not found");
+	if (source[0]) {
+		fputc(' ', out);
+		put_untrusted(out, source);
+	}
+}
+
+/* Build info read from elsewhere than its blob (go/recover.c) is said so:
+ * `go version` would call the file "not a Go executable". */
+static void print_recovered(FILE *out, const struct style *st, const struct go_buildinfo *bi)
+{
+	if (strcmp(bi->version_source, "build info") == 0 || (!bi->version_source[0] && !bi->modinfo_source[0]))
+		return;
+	fprintf(out, "  %srecovered%s   no build info blob; ", style_dim(st), style_reset(st));
+	put_source(out, "version", bi->version_source);
+	put_source(out, ", module info", bi->modinfo_source);
+	fputc('\n', out);
+}
+
 static void print_text(FILE *out, const struct style *st, const char *path, const struct needs *n,
 		       const struct go_analysis *ga, bool packages)
 {
@@ -94,6 +118,7 @@ static void print_text(FILE *out, const struct style *st, const char *path, cons
 	put_untrusted(out, n->go.version ? n->go.version : "unknown Go version (no build info)");
 	fputc('\n', out);
 	go_modinfo_print(out, &ga->mod);
+	print_recovered(out, st, &n->go);
 
 	fprintf(out, "  %scgo%s         %s", style_dim(st), style_reset(st), ga->cgo ? "used" : "not used");
 	if (ga->cgo && n->nneeded)

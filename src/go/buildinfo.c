@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "go/buildinfo_internal.h"
 #include "util/xalloc.h"
 
 static const unsigned char magic[14] = { 0xff, ' ', 'G', 'o', ' ', 'b', 'u', 'i', 'l', 'd', 'i', 'n', 'f', ':' };
@@ -45,24 +46,36 @@ static char *read_inline_string(const struct byte_view *v, uint64_t *off, size_t
 	return xstrndup((const char *)p, (size_t)len);
 }
 
-/* A Go string header {data, len} at vaddr, then its bytes. */
+bool go_vaddr_bytes(const struct elf_file *ef, uint64_t addr, uint64_t len, struct byte_view *out)
+{
+	uint64_t off, avail;
+	if (!elf_vaddr_to_offset(ef, addr, &off, &avail) || len > avail)
+		return false;
+	*out = bv_sub(&ef->view, off, len);
+	return out->data != NULL;
+}
+
+bool go_string_view(const struct elf_file *ef, uint64_t header_addr, unsigned ptr_size, bool big_endian,
+		    struct byte_view *out)
+{
+	struct byte_view hv;
+	uint64_t data_addr, len;
+	if (!go_vaddr_bytes(ef, header_addr, 2 * (uint64_t)ptr_size, &hv))
+		return false;
+	hv.big_endian = big_endian;
+	if (!bv_word(&hv, 0, ptr_size, &data_addr) || !bv_word(&hv, ptr_size, ptr_size, &len))
+		return false;
+	return len > 0 && go_vaddr_bytes(ef, data_addr, len, out);
+}
+
 static char *read_pointer_string(const struct elf_file *ef, uint64_t header_addr, unsigned ptr_size,
 				 bool big_endian, size_t *len_out)
 {
-	uint64_t off, avail, data_addr, len;
-	if (!elf_vaddr_to_offset(ef, header_addr, &off, &avail) || avail < 2 * (uint64_t)ptr_size)
+	struct byte_view s;
+	if (!go_string_view(ef, header_addr, ptr_size, big_endian, &s))
 		return NULL;
-	struct byte_view hv = bv_sub(&ef->view, off, 2 * (uint64_t)ptr_size);
-	hv.big_endian = big_endian;
-	if (!bv_word(&hv, 0, ptr_size, &data_addr) || !bv_word(&hv, ptr_size, ptr_size, &len))
-		return NULL;
-	if (len == 0 || !elf_vaddr_to_offset(ef, data_addr, &off, &avail) || len > avail)
-		return NULL;
-	const unsigned char *p = bv_ptr(&ef->view, off, len);
-	if (!p)
-		return NULL;
-	*len_out = (size_t)len;
-	return xstrndup((const char *)p, (size_t)len);
+	*len_out = (size_t)s.size;
+	return xstrndup((const char *)s.data, (size_t)s.size);
 }
 
 /* The frames hold NUL bytes, so the raw length comes from the blob. */
@@ -130,9 +143,8 @@ static bool scan(const struct elf_file *ef, uint64_t offset, uint64_t size, uint
 	return false;
 }
 
-bool go_buildinfo_read(const struct elf_file *ef, struct go_buildinfo *bi)
+static bool read_blob(const struct elf_file *ef, struct go_buildinfo *bi)
 {
-	memset(bi, 0, sizeof *bi);
 	const struct elf_shdr *s = elf_section_by_name(ef, ".go.buildinfo");
 	if (s && s->type != SHT_NOBITS && scan(ef, s->offset, s->size, s->addr, bi))
 		return true;
@@ -159,9 +171,21 @@ bool go_buildinfo_read(const struct elf_file *ef, struct go_buildinfo *bi)
 	return false;
 }
 
+bool go_buildinfo_read(const struct elf_file *ef, struct go_buildinfo *bi)
+{
+	memset(bi, 0, sizeof *bi);
+	if (read_blob(ef, bi)) {
+		strcpy(bi->version_source, "build info");
+		strcpy(bi->modinfo_source, "build info");
+		return true;
+	}
+	go_buildinfo_recover(ef, bi);
+	return bi->version != NULL;
+}
+
 void go_buildinfo_free(struct go_buildinfo *bi)
 {
 	free(bi->version);
 	free(bi->modinfo);
-	bi->version = bi->modinfo = NULL;
+	memset(bi, 0, sizeof *bi);
 }

@@ -124,6 +124,11 @@ void needs_print_text(FILE *out, const struct style *st, const char *path,
 	if (n->go.version || n->go_build_id) {
 		field(out, st, "go");
 		put_untrusted(out, n->go.version ? n->go.version : "Go program (no build info)");
+		if (n->go.version && strcmp(n->go.version_source, "build info") != 0) {
+			fputs(" (no build info blob: recovered from ", out);
+			put_untrusted(out, n->go.version_source);
+			fputc(')', out);
+		}
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < ef->nwarnings; i++) {
