@@ -65,10 +65,9 @@ bool go_modinfo_blob_find(const struct byte_view *v, uint64_t from, uint64_t max
 			*len = end + sizeof info_end - start;
 			return true;
 		}
-		/* A start frame has text bytes only before its fourth byte, so
-		 * none begins inside the run but in its last bytes: resume
-		 * there, and every byte is looked at a bounded number of times. */
-		pos = run - text >= sizeof info_start ? run - (sizeof info_start - 1) : start + 1;
+		/* Runs cannot cross a start frame (its fourth byte is not
+		 * text), so no byte is in two runs: the work stays linear. */
+		pos = start + 1;
 	}
 	return false;
 }
@@ -127,7 +126,7 @@ static void scan_version_headers(const struct elf_file *ef, const struct byte_vi
 		struct byte_view s;
 		bv_word(area, at, ps, &data);
 		bv_word(area, at + ps, ps, &len);
-		if (len < 5 || len > max_version_len || !go_vaddr_bytes(ef, data, len, &s) || !version_text(&s))
+		if (len > max_version_len || !go_vaddr_bytes(ef, data, len, &s) || !version_text(&s))
 			continue;
 		if (!found->data)
 			*found = s;

@@ -1,10 +1,13 @@
 /* Go build info (go/buildinfo.c): the Go 1.18+ inline form and the older
  * pointer form, in both byte orders and pointer sizes, found by scanning a
  * writable PT_LOAD at 16-byte steps of its virtual address (no section
- * headers), or through a .go.buildinfo section. */
+ * headers), or through a .go.buildinfo section. Without the blob
+ * (go/recover.c): the framed module text in raw bytes, hostile ones too,
+ * and the runtime's strings through .symtab, the data or the segments. */
 #include "test_common.h"
 
 #include <elf.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "elf/elf.h"
@@ -86,24 +89,33 @@ static size_t write_inline(struct img *im, size_t off, const char *version, cons
 	return n + modlen;
 }
 
-static void expect_version(struct goimg *g, const char *version, const char *modinfo)
+/* What go_buildinfo_read gives for the image: NULL for absent strings. */
+static void expect_info(struct dimg *d, const char *version, const char *version_source, const char *modinfo,
+			const char *modinfo_source)
 {
 	struct elf_file ef;
 	struct cr_err err;
-	assert_int_equal(di_parse(&g->d, &ef, &err), 0);
+	assert_int_equal(di_parse(d, &ef, &err), 0);
 	struct go_buildinfo bi;
-	bool found = go_buildinfo_read(&ef, &bi);
-	if (!version) {
-		assert_false(found);
-		assert_null(bi.version);
-		assert_null(bi.modinfo);
-	} else {
-		assert_true(found);
+	assert_int_equal(go_buildinfo_read(&ef, &bi), version != NULL);
+	if (version)
 		assert_string_equal(bi.version, version);
+	else
+		assert_null(bi.version);
+	if (modinfo)
 		assert_string_equal(bi.modinfo, modinfo);
-		go_buildinfo_free(&bi);
-	}
+	else
+		assert_null(bi.modinfo);
+	assert_string_equal(bi.version_source, version_source);
+	assert_string_equal(bi.modinfo_source, modinfo_source);
+	go_buildinfo_free(&bi);
 	elf_close(&ef);
+}
+
+static void expect_version(struct goimg *g, const char *version, const char *modinfo)
+{
+	const char *source = version ? "build info" : "";
+	expect_info(&g->d, version, source, modinfo, source);
 }
 
 static void test_inline_form(void **state)
@@ -319,6 +331,256 @@ static void test_blob_at_end_of_file(void **state)
 	di_free(&d);
 }
 
+/* ---- the framed module text in raw bytes (go_modinfo_blob_find) ---------- */
+
+enum { big_text = 1 << 20 };
+
+static bool find_in(const unsigned char *buf, size_t size, uint64_t from, uint64_t max, uint64_t *at,
+		    uint64_t *len)
+{
+	struct byte_view v = { buf, size, false };
+	return go_modinfo_blob_find(&v, from, max, at, len);
+}
+
+static void test_blob_find(void **state)
+{
+	(void)state;
+	unsigned char buf[1024];
+	char mod[sizeof mod_text + 32];
+	size_t modlen = framed(mod, mod_text, strlen(mod_text));
+	uint64_t at, len;
+
+	/* Among other bytes, and again from a later offset. */
+	memset(buf, 0xaa, sizeof buf);
+	memcpy(buf + 100, mod, modlen);
+	assert_true(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	assert_int_equal(at, 100);
+	assert_int_equal(len, modlen);
+	assert_false(find_in(buf, sizeof buf, 101, big_text, &at, &len));
+	/* Ending where the bytes do. */
+	assert_true(find_in(buf, 100 + modlen, 0, big_text, &at, &len));
+	assert_int_equal(at + len, 100 + modlen);
+	/* The end frame cut by the end of the bytes. */
+	assert_false(find_in(buf, 100 + modlen - 1, 0, big_text, &at, &len));
+	/* Text of exactly the limit, and one byte over it. */
+	assert_true(find_in(buf, sizeof buf, 0, strlen(mod_text), &at, &len));
+	assert_false(find_in(buf, sizeof buf, 0, strlen(mod_text) - 1, &at, &len));
+
+	/* A start frame without an end, then a whole blob: the blob. */
+	memset(buf, 0, sizeof buf);
+	memcpy(buf, info_start, 16);
+	memcpy(buf + 16, "path\tx\n", 7);
+	memcpy(buf + 200, mod, modlen);
+	assert_true(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	assert_int_equal(at, 200);
+	/* A blob right after another start frame's text (whose run takes in
+	 * the blob's first frame bytes), and right after a bare start frame. */
+	memset(buf, 'a', 200);
+	memcpy(buf + 100, info_start, 16);
+	assert_true(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	assert_int_equal(at, 200);
+	memcpy(buf, info_start, 16);
+	memcpy(buf + 100, mod, modlen);
+	assert_true(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	assert_int_equal(at, 100);
+	memcpy(buf + 84, info_start, 16);
+	assert_true(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	assert_int_equal(at, 100);
+
+	/* Text that breaks Go's rules: no final newline, a control byte,
+	 * nothing at all between the frames. */
+	memset(buf, 0, sizeof buf);
+	modlen = framed((char *)buf, "path\tx", 6);
+	assert_false(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	modlen = framed((char *)buf, "path\tx\r\n", 8);
+	assert_false(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	modlen = framed((char *)buf, "", 0);
+	assert_false(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	/* The shortest text Go accepts: one newline. */
+	modlen = framed((char *)buf, "\n", 1);
+	assert_true(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	assert_int_equal(len, 33);
+
+	/* A start frame in the last 16 bytes, and cut by the end. */
+	memset(buf, 0, sizeof buf);
+	memcpy(buf + sizeof buf - 16, info_start, 16);
+	assert_false(find_in(buf, sizeof buf, 0, big_text, &at, &len));
+	assert_false(find_in(buf, sizeof buf - 1, 0, big_text, &at, &len));
+	assert_false(find_in(buf, sizeof buf, sizeof buf + 5, big_text, &at, &len));
+	struct byte_view none = { NULL, 0, false };
+	assert_false(go_modinfo_blob_find(&none, 0, big_text, &at, &len));
+}
+
+/* Hostile bytes: text past any sane length with its end frame, start
+ * frames back to back, start frames each followed by long text. Each is
+ * read in time linear in its size (the watchdog ends a slow run). */
+static void test_blob_find_hostile(void **state)
+{
+	(void)state;
+	size_t size = 64u << 20;
+	unsigned char *buf = malloc(size);
+	assert_non_null(buf);
+	uint64_t at, len;
+	memcpy(buf, info_start, 16);
+	memset(buf + 16, 'a', size - 16 - 16 - 1);
+	buf[size - 17] = '\n';
+	memcpy(buf + size - 16, info_end, 16);
+	double t0 = now_seconds();
+	assert_false(find_in(buf, size, 0, big_text, &at, &len));
+	assert_true(find_in(buf, size, 0, size, &at, &len)); /* the same with no limit */
+	for (size_t i = 0; i + 16 <= size; i += 16)
+		memcpy(buf + i, info_start, 16);
+	assert_false(find_in(buf, size, 0, big_text, &at, &len));
+	for (size_t i = 0; i + 4096 <= size; i += 4096) {
+		memcpy(buf + i, info_start, 16);
+		memset(buf + i + 16, 'b', 4096 - 16);
+	}
+	assert_false(find_in(buf, size, 0, big_text, &at, &len));
+	assert_true(now_seconds() - t0 < 5);
+	free(buf);
+}
+
+/* ---- recovery without the blob (go/recover.c) ----------------------------- */
+
+/* A Go program as some vendors ship it: no build info blob; the version
+ * and module text as Go strings (bytes in .rodata, headers in .data), a
+ * .gopclntab section saying it is Go, and, optionally, .symtab naming the
+ * runtime's variables. */
+struct recimg {
+	struct dimg d;
+	size_t version, modinfo, other; /* file offsets of the strings */
+	size_t modlen;
+	size_t data;                    /* .data: string headers, 8 words */
+};
+
+enum { rec_symtab = 1, rec_no_go_section = 2, rec_headerless = 4 };
+
+static void rec_header(struct recimg *r, unsigned slot, uint64_t addr, uint64_t len)
+{
+	unsigned ps = img_wordsize(&r->d.im);
+	img_word(&r->d.im, r->data + 2 * slot * ps, addr);
+	img_word(&r->d.im, r->data + (2 * slot + 1) * ps, len);
+}
+
+static void rec_build(struct recimg *r, const struct flavour *f, unsigned how)
+{
+	struct dimg *d = &r->d;
+	struct img *im = &d->im;
+	di_init(d, f->bits, f->be);
+	unsigned ps = f->bits / 8;
+	char mod[sizeof mod_text + 32];
+	r->modlen = framed(mod, mod_text, strlen(mod_text));
+	size_t rodata = img_append(im, "v1.8.1", 6, 32);
+	r->version = img_append(im, "go1.22.5\0", 9, 1);
+	r->other = img_append(im, "go1.21.0 X:loopvar", 18, 1);
+	r->modinfo = img_append(im, mod, r->modlen, 1);
+	size_t rodata_end = im->len;
+	r->data = img_reserve(im, 16 * ps, 32);
+	/* Slots 0 and 1: runtime.buildVersion and runtime.modinfo. Slots 2
+	 * and 3, decoys: a string that is no Go version; the version with a
+	 * length past every segment. */
+	rec_header(r, 0, di_vaddr(r->version), 8);
+	rec_header(r, 1, di_vaddr(r->modinfo), r->modlen);
+	rec_header(r, 2, di_vaddr(rodata), 6);
+	rec_header(r, 3, di_vaddr(r->version), UINT64_MAX >> (64 - f->bits));
+	static const char strtab[] = "\0runtime.buildVersion\0runtime.modinfo\0";
+	size_t str_off = img_append(im, strtab, sizeof strtab, 1);
+	size_t sym_off = img_reserve(im, 3 * sym_size(f->bits), 8);
+	img_sym(im, sym_off + sym_size(f->bits), 1, STT_OBJECT | STB_GLOBAL << 4, 0, 3, di_vaddr(r->data), 2 * ps);
+	img_sym(im, sym_off + 2 * sym_size(f->bits), 22, STT_OBJECT | STB_GLOBAL << 4, 0, 3,
+		di_vaddr(r->data + 2 * ps), 2 * ps);
+	if (how & rec_headerless) {
+		/* No sections: the Go note says Go, and the one segment is
+		 * writable so its words are read as string headers. */
+		size_t note = img_reserve(im, note_size(4, 8, 4), 4);
+		img_note(im, note, "Go\0", 4, 4, "abcdefgh", 8, 4);
+		di_phdr(d, PT_NOTE, PF_R, note, note_size(4, 8, 4), 4);
+		d->load_flags = PF_R | PF_W;
+		di_finish(d);
+		return;
+	}
+	static const char names[] = "\0.shstrtab\0.rodata\0.data\0.gopclntab\0.symtab\0.strtab\0.text\0";
+	size_t names_off = img_append(im, names, sizeof names, 1);
+	size_t n = (how & rec_symtab) ? 8 : 6;
+	size_t shoff = img_reserve(im, n * shdr_size(f->bits), 8);
+	struct elf_shdr null = { 0 };
+	struct elf_shdr shstrtab = { NULL, SHT_STRTAB, 0, 0, 0, 0, names_off, sizeof names, 1, 0 };
+	struct elf_shdr ro = { NULL, SHT_PROGBITS, 0, 0, SHF_ALLOC, di_vaddr(rodata), rodata, rodata_end - rodata, 32, 0 };
+	struct elf_shdr data = { NULL, SHT_PROGBITS, 0, 0, SHF_ALLOC | SHF_WRITE, di_vaddr(r->data), r->data, 16 * ps, 32, 0 };
+	struct elf_shdr pcln = { NULL, SHT_PROGBITS, 0, 0, SHF_ALLOC, di_vaddr(0), 0, 8, 32, 0 };
+	struct elf_shdr symtab = { NULL, SHT_SYMTAB, 7, 1, 0, 0, sym_off, 3 * sym_size(f->bits), 8, sym_size(f->bits) };
+	struct elf_shdr strs = { NULL, SHT_STRTAB, 0, 0, 0, 0, str_off, sizeof strtab, 1, 0 };
+	img_shdr(im, shoff, 0, 0, &null);
+	img_shdr(im, shoff, 1, 1, &shstrtab);
+	img_shdr(im, shoff, 2, 11, &ro);
+	img_shdr(im, shoff, 3, 19, &data);
+	/* The section that says Go, or one that does not. */
+	img_shdr(im, shoff, 4, (how & rec_no_go_section) ? 50 : 25, &pcln);
+	img_shdr(im, shoff, 5, 50, &pcln);
+	if (how & rec_symtab) {
+		img_shdr(im, shoff, 6, 36, &symtab);
+		img_shdr(im, shoff, 7, 44, &strs);
+	}
+	d->shoff = shoff;
+	d->shnum = (uint16_t)n;
+	d->shstrndx = 1;
+	di_finish(d);
+}
+
+static void test_recover_stripped(void **state)
+{
+	struct recimg r;
+	rec_build(&r, FLAVOUR(state), 0);
+	expect_info(&r.d, "go1.22.5", "string header in .data", mod_text, ".rodata section");
+	/* Two Go strings that read as versions: neither is taken. */
+	rec_header(&r, 2, di_vaddr(r.other), 18);
+	expect_info(&r.d, NULL, "", mod_text, ".rodata section");
+	/* Experiments are part of the version; a header cut to "go1." is not. */
+	rec_header(&r, 0, di_vaddr(r.other), 4);
+	expect_info(&r.d, "go1.21.0 X:loopvar", "string header in .data", mod_text, ".rodata section");
+	/* The module text's end frame damaged: the version alone. */
+	r.d.im.buf[r.modinfo + r.modlen - 1] ^= 1;
+	expect_info(&r.d, "go1.21.0 X:loopvar", "string header in .data", "", "");
+	di_free(&r.d);
+
+	/* Nothing says Go: nothing is read. */
+	rec_build(&r, FLAVOUR(state), rec_no_go_section);
+	expect_info(&r.d, NULL, "", NULL, "");
+	di_free(&r.d);
+}
+
+static void test_recover_symtab(void **state)
+{
+	const struct flavour *f = FLAVOUR(state);
+	unsigned ps = f->bits / 8;
+	struct recimg r;
+	rec_build(&r, f, rec_symtab);
+	expect_info(&r.d, "go1.22.5", "runtime.buildVersion", mod_text, "runtime.modinfo");
+	/* runtime.modinfo one byte short of its frame, or one past it: the
+	 * frames are found in the bytes instead. */
+	rec_header(&r, 1, di_vaddr(r.modinfo), r.modlen - 1);
+	expect_info(&r.d, "go1.22.5", "runtime.buildVersion", mod_text, ".rodata section");
+	rec_header(&r, 1, di_vaddr(r.modinfo), r.modlen + 1);
+	expect_info(&r.d, "go1.22.5", "runtime.buildVersion", mod_text, ".rodata section");
+	/* A byte no version has: no version, through either route. */
+	r.d.im.buf[r.version + 7] = 0xb5;
+	expect_info(&r.d, NULL, "", mod_text, ".rodata section");
+	r.d.im.buf[r.version + 7] = '5';
+	/* runtime.buildVersion with a huge length: the data is scanned. */
+	img_word(&r.d.im, r.data + ps, UINT64_MAX >> (64 - f->bits));
+	rec_header(&r, 4, di_vaddr(r.version), 8);
+	expect_info(&r.d, "go1.22.5", "string header in .data", mod_text, ".rodata section");
+	di_free(&r.d);
+}
+
+static void test_recover_headerless(void **state)
+{
+	struct recimg r;
+	rec_build(&r, FLAVOUR(state), rec_headerless);
+	expect_info(&r.d, "go1.22.5", "string header in a writable segment", mod_text, "loaded segment");
+	di_free(&r.d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +590,11 @@ int main(void)
 		EACH_FLAVOUR(test_modinfo_framing),
 		EACH_FLAVOUR(test_damaged_inline),
 		EACH_FLAVOUR(test_blob_at_end_of_file),
+		ONE(test_blob_find),
+		ONE(test_blob_find_hostile),
+		EACH_FLAVOUR(test_recover_stripped),
+		EACH_FLAVOUR(test_recover_symtab),
+		EACH_FLAVOUR(test_recover_headerless),
 	};
 	return cmocka_run_group_tests_name("go_buildinfo", tests, NULL, NULL);
 }
