@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Go build info recovered from programs whose build info blob is gone.
+
+Each Go program found in the given files and directories (recursively) is
+copied twice into a scratch directory, as some vendors ship them: without
+its .go.buildinfo section (objcopy --remove-section) and with the 14-byte
+magic "\\xff Go buildinf:" zeroed in place. `go version -m` must call both
+copies "not a Go executable" (else the copy tests nothing). On each copy
+`canrun go` must print what `go version -m` prints for the original, say in
+its JSON where it recovered each part, and everything else must be what the
+original gives: the rest of `canrun go --packages`, `canrun check --json`
+and the Go and check parts of `canrun scan --jsonl`.
+
+Ends with `go-recovered: N passed, M failed`, and fails unless both ways
+in were taken: the runtime's symbols (unstripped programs) and the data
+alone (stripped with -s -w).
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from version_diff import walk  # noqa: E402
+
+MAGIC = b"\xff Go buildinf:"
+GO_ENV = dict(os.environ, GOFLAGS="", GO111MODULE="off")
+TARGETS = ["--target", "debian-12", "--target", "alpine-3.22", "--target", "rhel-8"]
+# The binutils that can rewrite each machine's files (e_machine), then LLVM's.
+OBJCOPY = {62: ["objcopy"], 3: ["objcopy"], 183: ["aarch64-linux-gnu-objcopy"],
+           22: ["s390x-linux-gnu-objcopy"]}
+
+
+def go_version(path):
+    r = subprocess.run(["go", "version", "-m", path], capture_output=True, text=True, env=GO_ENV)
+    return r.stdout if r.returncode == 0 and r.stdout.startswith(path + ": go") else None
+
+
+def run(args):
+    """stdout of a canrun command; check and scan exit 1 or 3 for verdicts."""
+    r = subprocess.run(args, capture_output=True, text=True)
+    if r.returncode not in (0, 1, 3):
+        raise SystemExit(f"FAIL {' '.join(args[:2])}: exit {r.returncode}: {r.stderr.strip()}")
+    return r.stdout
+
+
+def machine(data):
+    return int.from_bytes(data[18:20], "big" if data[5] == 2 else "little")
+
+
+def remove_section(src, dst):
+    with open(src, "rb") as f:
+        tools = OBJCOPY.get(machine(f.read(20)), []) + ["llvm-objcopy"]
+    for tool in tools:
+        if shutil.which(tool) and subprocess.run([tool, "--remove-section", ".go.buildinfo", src, dst],
+                                                 capture_output=True).returncode == 0:
+            return True
+    return False
+
+
+def zero_magic(src, dst):
+    with open(src, "rb") as f:
+        data = bytearray(f.read())
+    at = data.find(MAGIC)
+    while at >= 0:
+        data[at:at + len(MAGIC)] = bytes(len(MAGIC))
+        at = data.find(MAGIC, at + 1)
+    with open(dst, "wb") as f:
+        f.write(data)
+    shutil.copymode(src, dst)
+
+
+def go_text(canrun, path):
+    """canrun go's lines, the file's name taken out, and the recovered line apart."""
+    lines = run([canrun, "go", "--color=never", "--packages", path]).splitlines()
+    lines[0] = lines[0].replace(path, "FILE", 1)
+    recovered = [l for l in lines if l.startswith("  recovered ")]
+    return [l for l in lines if not l.startswith("  recovered ")], recovered
+
+
+def by_name(records, key):
+    return {os.path.basename(r["path"]): r.get(key) for r in records}
+
+
+def main():
+    canrun, inputs = sys.argv[1], sys.argv[2:]
+    passed = failed = 0
+    sources = set()
+    with tempfile.TemporaryDirectory(prefix="go-recovered.") as tmp:
+        # kind -> directory; each original keeps its name in every directory.
+        dirs = {k: os.path.join(tmp, k) for k in ("orig", "no-section", "zeroed")}
+        for d in dirs.values():
+            os.mkdir(d)
+        want = {}
+        for path in walk(inputs):
+            name = os.path.basename(path)
+            oracle = go_version(path)
+            if oracle is None or name in want:
+                continue
+            orig = os.path.join(dirs["orig"], name)
+            shutil.copy2(path, orig)
+            want[name] = oracle.replace(path + ":", "FILE:", 1).splitlines()
+            if not remove_section(orig, os.path.join(dirs["no-section"], name)):
+                print(f"FAIL {path}: no objcopy could remove .go.buildinfo")
+                failed += 1
+            zero_magic(orig, os.path.join(dirs["zeroed"], name))
+
+        def records(kind, args):
+            files = sorted(os.path.join(dirs[kind], n) for n in os.listdir(dirs[kind]))
+            return files, json.loads(run([canrun] + args + files))["files"]
+
+        _, orig_check = records("orig", ["check", "--json"] + TARGETS)
+        orig_check = by_name(orig_check, "targets")
+        def scan(kind):
+            lines = run([canrun, "scan", "--jsonl", "--target", "rhel-8", dirs[kind]]).splitlines()
+            return {os.path.basename(r["path"]): (r.get("go"), r.get("check"))
+                    for r in map(json.loads, lines) if "path" in r}
+
+        orig_scan = scan("orig")
+        for kind in ("no-section", "zeroed"):
+            files, gos = records(kind, ["go", "--json"])
+            gos = by_name(gos, "go")
+            _, checks = records(kind, ["check", "--json"] + TARGETS)
+            checks = by_name(checks, "targets")
+            scanned = scan(kind)
+            for path in files:
+                name = os.path.basename(path)
+                problems = []
+                if go_version(path) is not None:
+                    problems.append("go version -m still reads it: the copy tests nothing")
+                got, recovered = go_text(canrun, path)
+                got_bi = [l for i, l in enumerate(got) if i == 0 or l.startswith("\t")]
+                if got_bi != want[name]:
+                    diff = next(((a, b) for a, b in zip(want[name] + [""] * len(got_bi),
+                                                          got_bi + [""] * len(want[name])) if a != b))
+                    problems.append(f"build info differs: go {diff[0]!r}, canrun {diff[1]!r}")
+                orig_text, _ = go_text(canrun, os.path.join(dirs["orig"], name))
+                if got != orig_text:
+                    problems.append("canrun go's analysis differs from the original's")
+                source = (gos.get(name) or {}).get("source") or {}
+                has_mod = len(want[name]) > 1
+                if not source.get("version") or source["version"] == "build info" or \
+                        has_mod != bool(source.get("modinfo")) or len(recovered) != 1:
+                    problems.append(f"source not said: {source}, {recovered}")
+                sources.add(source.get("version"))
+                if checks.get(name) != orig_check.get(name):
+                    problems.append("canrun check differs from the original's")
+                if scanned.get(name) != orig_scan.get(name):
+                    problems.append(f"canrun scan differs: {scanned.get(name)} vs {orig_scan.get(name)}")
+                if problems:
+                    failed += 1
+                    print(f"FAIL {kind}/{name}: " + "; ".join(problems))
+                else:
+                    passed += 1
+    print(f"go-recovered: {passed} passed, {failed} failed; version sources: {sorted(filter(None, sources))}")
+    both = {"runtime.buildVersion", "string header in .data"} <= sources
+    if not both:
+        print("FAIL: the inputs did not take both ways in (symbols and data alone)")
+    return 1 if failed or passed == 0 or not both else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
