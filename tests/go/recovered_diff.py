@@ -80,8 +80,69 @@ def go_text(canrun, path):
     return [l for l in lines if not l.startswith("  recovered ")], recovered
 
 
-def by_name(records, key):
-    return {os.path.basename(r["path"]): r.get(key) for r in records}
+class Copies:
+    """The originals and their copies, one folder per kind, each file under
+    its original's name, and what canrun says about each folder."""
+
+    def __init__(self, canrun, tmp):
+        self.canrun = canrun
+        self.dirs = {k: os.path.join(tmp, k) for k in ("orig", "no-section", "zeroed")}
+        for d in self.dirs.values():
+            os.mkdir(d)
+
+    def add(self, path, name):
+        orig = os.path.join(self.dirs["orig"], name)
+        shutil.copy2(path, orig)
+        zero_magic(orig, os.path.join(self.dirs["zeroed"], name))
+        return remove_section(orig, os.path.join(self.dirs["no-section"], name))
+
+    def path(self, kind, name):
+        return os.path.join(self.dirs[kind], name)
+
+    def names(self, kind):
+        return sorted(os.listdir(self.dirs[kind]))
+
+    def json(self, kind, args, key):
+        """{name: entry[key]} from one JSON document over the folder's files."""
+        files = [self.path(kind, n) for n in self.names(kind)]
+        out = json.loads(run([self.canrun] + args + files))["files"]
+        return {os.path.basename(f["path"]): f.get(key) for f in out}
+
+    def scan(self, kind):
+        lines = run([self.canrun, "scan", "--jsonl", "--target", "rhel-8", self.dirs[kind]]).splitlines()
+        return {os.path.basename(r["path"]): (r.get("go"), r.get("check"))
+                for r in map(json.loads, lines) if "path" in r}
+
+    def said(self, kind):
+        """Everything compared, per file of the folder."""
+        checks = self.json(kind, ["check", "--json"] + TARGETS, "targets")
+        sources = self.json(kind, ["go", "--json"], "go")
+        scans = self.scan(kind)
+        return {n: {"text": go_text(self.canrun, self.path(kind, n)), "check": checks.get(n),
+                    "source": (sources.get(n) or {}).get("source") or {}, "scan": scans.get(n)}
+                for n in self.names(kind)}
+
+
+def compare(path, want, got, orig):
+    problems = []
+    if go_version(path) is not None:
+        problems.append("go version -m still reads it: the copy tests nothing")
+    text, recovered = got["text"]
+    build_info = [l for i, l in enumerate(text) if i == 0 or l.startswith("\t")]
+    if build_info != want:
+        a, b = next((a, b) for a, b in zip(want + [""] * len(build_info), build_info + [""] * len(want))
+                    if a != b)
+        problems.append(f"build info differs: go {a!r}, canrun {b!r}")
+    if text != orig["text"][0]:
+        problems.append("canrun go's analysis differs from the original's")
+    source = got["source"]
+    if source.get("version") in (None, "build info") or (len(want) > 1) != bool(source.get("modinfo")) \
+            or len(recovered) != 1:
+        problems.append(f"source not said: {source}, {recovered}")
+    for key in ("check", "scan"):
+        if got[key] != orig[key]:
+            problems.append(f"canrun {key} differs from the original's: {got[key]} vs {orig[key]}")
+    return problems
 
 
 def main():
@@ -89,66 +150,22 @@ def main():
     passed = failed = 0
     sources = set()
     with tempfile.TemporaryDirectory(prefix="go-recovered.") as tmp:
-        # kind -> directory; each original keeps its name in every directory.
-        dirs = {k: os.path.join(tmp, k) for k in ("orig", "no-section", "zeroed")}
-        for d in dirs.values():
-            os.mkdir(d)
+        copies = Copies(canrun, tmp)
         want = {}
         for path in walk(inputs):
             name = os.path.basename(path)
             oracle = go_version(path)
             if oracle is None or name in want:
                 continue
-            orig = os.path.join(dirs["orig"], name)
-            shutil.copy2(path, orig)
             want[name] = oracle.replace(path + ":", "FILE:", 1).splitlines()
-            if not remove_section(orig, os.path.join(dirs["no-section"], name)):
+            if not copies.add(path, name):
                 print(f"FAIL {path}: no objcopy could remove .go.buildinfo")
                 failed += 1
-            zero_magic(orig, os.path.join(dirs["zeroed"], name))
-
-        def records(kind, args):
-            files = sorted(os.path.join(dirs[kind], n) for n in os.listdir(dirs[kind]))
-            return files, json.loads(run([canrun] + args + files))["files"]
-
-        _, orig_check = records("orig", ["check", "--json"] + TARGETS)
-        orig_check = by_name(orig_check, "targets")
-        def scan(kind):
-            lines = run([canrun, "scan", "--jsonl", "--target", "rhel-8", dirs[kind]]).splitlines()
-            return {os.path.basename(r["path"]): (r.get("go"), r.get("check"))
-                    for r in map(json.loads, lines) if "path" in r}
-
-        orig_scan = scan("orig")
+        orig = copies.said("orig")
         for kind in ("no-section", "zeroed"):
-            files, gos = records(kind, ["go", "--json"])
-            gos = by_name(gos, "go")
-            _, checks = records(kind, ["check", "--json"] + TARGETS)
-            checks = by_name(checks, "targets")
-            scanned = scan(kind)
-            for path in files:
-                name = os.path.basename(path)
-                problems = []
-                if go_version(path) is not None:
-                    problems.append("go version -m still reads it: the copy tests nothing")
-                got, recovered = go_text(canrun, path)
-                got_bi = [l for i, l in enumerate(got) if i == 0 or l.startswith("\t")]
-                if got_bi != want[name]:
-                    diff = next(((a, b) for a, b in zip(want[name] + [""] * len(got_bi),
-                                                          got_bi + [""] * len(want[name])) if a != b))
-                    problems.append(f"build info differs: go {diff[0]!r}, canrun {diff[1]!r}")
-                orig_text, _ = go_text(canrun, os.path.join(dirs["orig"], name))
-                if got != orig_text:
-                    problems.append("canrun go's analysis differs from the original's")
-                source = (gos.get(name) or {}).get("source") or {}
-                has_mod = len(want[name]) > 1
-                if not source.get("version") or source["version"] == "build info" or \
-                        has_mod != bool(source.get("modinfo")) or len(recovered) != 1:
-                    problems.append(f"source not said: {source}, {recovered}")
-                sources.add(source.get("version"))
-                if checks.get(name) != orig_check.get(name):
-                    problems.append("canrun check differs from the original's")
-                if scanned.get(name) != orig_scan.get(name):
-                    problems.append(f"canrun scan differs: {scanned.get(name)} vs {orig_scan.get(name)}")
+            for name, got in copies.said(kind).items():
+                sources.add(got["source"].get("version"))
+                problems = compare(copies.path(kind, name), want[name], got, orig[name])
                 if problems:
                     failed += 1
                     print(f"FAIL {kind}/{name}: " + "; ".join(problems))
