@@ -41,6 +41,26 @@ static uint64_t text_prefix(const unsigned char frame[16])
 	return n;
 }
 
+/* The first start frame at or after pos, or UINT64_MAX: one of its bytes
+ * found with memchr, then the rest compared. memmem would do, but what a
+ * call costs is not bounded by where it stops in every libc (sanitizers
+ * check the whole haystack), and a hostile file has a frame every 16 bytes. */
+static uint64_t find_start(const struct byte_view *v, uint64_t pos)
+{
+	enum { key = 2 }; /* 0xaf: rarer than the frame's first bytes, '0' and 'w' */
+	while (v->size >= sizeof info_start && pos <= v->size - sizeof info_start) {
+		uint64_t candidates = v->size - sizeof info_start + 1 - pos;
+		const unsigned char *k = memchr(v->data + pos + key, info_start[key], candidates);
+		if (!k)
+			break;
+		uint64_t at = (uint64_t)(k - v->data) - key;
+		if (memcmp(v->data + at, info_start, sizeof info_start) == 0)
+			return at;
+		pos = at + 1;
+	}
+	return UINT64_MAX;
+}
+
 bool go_modinfo_blob_find(const struct byte_view *v, uint64_t from, uint64_t max_text, uint64_t *at,
 			  uint64_t *len)
 {
@@ -49,10 +69,9 @@ bool go_modinfo_blob_find(const struct byte_view *v, uint64_t from, uint64_t max
 	 * before the run ends. */
 	const uint64_t end_in_run = text_prefix(info_end);
 	for (uint64_t pos = from; v->data && pos < v->size;) {
-		const unsigned char *hit = memmem(v->data + pos, v->size - pos, info_start, sizeof info_start);
-		if (!hit)
+		uint64_t start = find_start(v, pos), text = start + sizeof info_start;
+		if (start == UINT64_MAX)
 			return false;
-		uint64_t start = (uint64_t)(hit - v->data), text = start + sizeof info_start;
 		uint64_t run = text;
 		uint64_t limit = v->size - text > max_text + end_in_run ? text + max_text + end_in_run : v->size;
 		while (run < limit && text_byte(v->data[run]))

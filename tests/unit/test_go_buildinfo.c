@@ -417,7 +417,7 @@ static void test_blob_find(void **state)
 static void test_blob_find_hostile(void **state)
 {
 	(void)state;
-	size_t size = 64u << 20;
+	size_t size = 16u << 20;
 	unsigned char *buf = malloc(size);
 	assert_non_null(buf);
 	uint64_t at, len;
