@@ -62,6 +62,7 @@ json_t *needs_to_json(const char *path, const struct elf_file *ef, const struct 
 	json_object_set_new(o, "build_id", nullable(n->build_id));
 	json_object_set_new(o, "go_build_id", nullable(n->go_build_id));
 	json_object_set_new(o, "go_version", json_text(n->go.version));
+	json_object_set_new(o, "go_version_source", n->go.version ? json_text(n->go.version_source) : json_null());
 	json_object_set_new(o, "warnings", json_text_array((const char *const *)ef->warnings, ef->nwarnings));
 	return o;
 }

@@ -7,9 +7,10 @@ its .go.buildinfo section (objcopy --remove-section) and with the 14-byte
 magic "\\xff Go buildinf:" zeroed in place. `go version -m` must call both
 copies "not a Go executable" (else the copy tests nothing). On each copy
 `canrun go` must print what `go version -m` prints for the original, say in
-its JSON where it recovered each part, and everything else must be what the
-original gives: the rest of `canrun go --packages`, `canrun check --json`
-and the Go and check parts of `canrun scan --jsonl`.
+its JSON where it recovered each part (and `canrun inspect --json` where the
+version came from), and everything else must be what the original gives: the
+rest of `canrun go --packages`, `canrun check --json` and the Go, check and
+version parts of `canrun scan --jsonl`.
 
 Ends with `go-recovered: N passed, M failed`, and fails unless both ways
 in were taken: the runtime's symbols (unstripped programs) and the data
@@ -110,16 +111,18 @@ class Copies:
 
     def scan(self, kind):
         lines = run([self.canrun, "scan", "--jsonl", "--target", "rhel-8", self.dirs[kind]]).splitlines()
-        return {os.path.basename(r["path"]): (r.get("go"), r.get("check"))
+        return {os.path.basename(r["path"]): (r.get("go"), r.get("check"), r["inspect"].get("go_version"))
                 for r in map(json.loads, lines) if "path" in r}
 
     def said(self, kind):
         """Everything compared, per file of the folder."""
         checks = self.json(kind, ["check", "--json"] + TARGETS, "targets")
+        inspected = self.json(kind, ["inspect", "--json"], "go_version_source")
         sources = self.json(kind, ["go", "--json"], "go")
         scans = self.scan(kind)
         return {n: {"text": go_text(self.canrun, self.path(kind, n)), "check": checks.get(n),
-                    "source": (sources.get(n) or {}).get("source") or {}, "scan": scans.get(n)}
+                    "source": (sources.get(n) or {}).get("source") or {}, "scan": scans.get(n),
+                    "inspect_source": inspected.get(n)}
                 for n in self.names(kind)}
 
 
@@ -137,8 +140,8 @@ def compare(path, want, got, orig):
         problems.append("canrun go's analysis differs from the original's")
     source = got["source"]
     if source.get("version") in (None, "build info") or (len(want) > 1) != bool(source.get("modinfo")) \
-            or len(recovered) != 1:
-        problems.append(f"source not said: {source}, {recovered}")
+            or len(recovered) != 1 or got["inspect_source"] != source.get("version"):
+        problems.append(f"source not said: {source}, {recovered}, inspect: {got['inspect_source']}")
     for key in ("check", "scan"):
         if got[key] != orig[key]:
             problems.append(f"canrun {key} differs from the original's: {got[key]} vs {orig[key]}")
