@@ -27,6 +27,9 @@ DT_VERDEF, DT_VERDEFNUM = 0x6FFFFFFC, 0x6FFFFFFD
 DT_VERNEED, DT_VERNEEDNUM = 0x6FFFFFFE, 0x6FFFFFFF
 
 GO_MAGIC = b"\xff Go buildinf:"
+# The frames cmd/go puts around the module text (modload infoStart/infoEnd).
+MODINFO_START = bytes.fromhex("3077af0c9274080241e1c107e6d618e6")
+MODINFO_END = bytes.fromhex("f932433186182072008242104116d8f2")
 
 
 class Elf:
@@ -309,8 +312,7 @@ def build_image(bits, big_endian, hash_kind="sysv", dynamic=True, go=True):
     if go:
         text = (b"path\tcanrun.test/prog\nmod\tcanrun.test/prog\t(devel)\t\n"
                 b"build\t-compiler=gc\nbuild\tGOOS=linux\n")
-        framed = (bytes.fromhex("3077af0c9274080241e1c107e6d618e6") + text
-                  + bytes.fromhex("f932433186182072008242104116d8f2"))
+        framed = MODINFO_START + text + MODINFO_END
         blob = bytearray(GO_MAGIC + bytes([w, 2 | big_endian]) + bytes(16))
         for part in (b"go1.21.0", framed):
             n = len(part)

@@ -60,10 +60,12 @@ LIGHT = {
     "shnum-0-size-huge", "shstrtab-unterminated", "strtab-unterminated", "verneednum-max",
     "vn-next-cycle", "vna-next-cycle", "vd-next-cycle", "gnuhash-buckets-max",
     "go-version-len-huge", "go-varint-endless", "go-pointer-form-wild", "loads-all-writable",
+    "go-wiped-frames-open", "go-wiped-frames-many",
     "interp-unterminated", "dynamic-no-null",
 }
 # Go programs are ~10 MiB each: just the variants only they can have.
-GO_VARIANTS = {"shstrtab-unterminated", "go-version-len-huge", "go-varint-endless", "go-pointer-form-wild"}
+GO_VARIANTS = {"shstrtab-unterminated", "go-version-len-huge", "go-varint-endless", "go-pointer-form-wild",
+               "go-wiped-frames-open", "go-wiped-frames-many"}
 
 
 class Variants:
@@ -332,6 +334,15 @@ class Variants:
         b = bytearray(d)
         b[at + 14:at + 16] = b"\x00\x00"
         self.add("go-pointer-form-size-0", bytes(b))
+        # Build info without its magic is recovered from the runtime's
+        # copies: module text whose end frames are all gone, and start
+        # frames over the whole file after the blob, every 16 bytes.
+        b = bytearray(d)
+        b[at:at + 14] = bytes(14)
+        wiped = bytes(b)
+        self.add("go-wiped-frames-open", wiped.replace(elfkit.MODINFO_END, b"A" * 16))
+        b[at + 32:] = elfkit.MODINFO_START * ((len(b) - at - 32) // 16) + bytes((len(b) - at - 32) % 16)
+        self.add("go-wiped-frames-many", bytes(b))
 
 
 def truncation_points(e):
