@@ -69,16 +69,17 @@ bool go_modinfo_blob_find(const struct byte_view *v, uint64_t from, uint64_t max
 	 * before the run ends. */
 	const uint64_t end_in_run = text_prefix(info_end);
 	for (uint64_t pos = from; v->data && pos < v->size;) {
-		uint64_t start = find_start(v, pos), text = start + sizeof info_start;
+		uint64_t start = find_start(v, pos);
 		if (start == UINT64_MAX)
 			return false;
+		uint64_t text = start + sizeof info_start, room = v->size - text;
+		uint64_t span = max_text < room && room - max_text > end_in_run ? max_text + end_in_run : room;
 		uint64_t run = text;
-		uint64_t limit = v->size - text > max_text + end_in_run ? text + max_text + end_in_run : v->size;
-		while (run < limit && text_byte(v->data[run]))
+		while (run < text + span && text_byte(v->data[run]))
 			run++;
-		uint64_t end = run - end_in_run;
+		uint64_t end = run - text > end_in_run ? run - end_in_run : text;
 		/* Go's rule (debug/buildinfo): the text ends in a newline. */
-		if (run >= text + end_in_run + 1 && v->data[end - 1] == '\n' && bv_has(v, end, sizeof info_end) &&
+		if (end > text && v->data[end - 1] == '\n' && bv_has(v, end, sizeof info_end) &&
 		    memcmp(v->data + end, info_end, sizeof info_end) == 0) {
 			*at = start;
 			*len = end + sizeof info_end - start;
