@@ -124,10 +124,9 @@ int cmd_harden(int argc, char **argv)
 	if (cli_need_files(argc, optind, "harden", harden_usage) != EXIT_OK)
 		return EXIT_USAGE;
 	struct provides p;
-	if (provides_open(&p, target, &err) < 0) {
-		fprintf(stderr, "canrun: %s\n", err.msg);
-		return EXIT_USAGE;
-	}
+	int open_status = cli_open_target(&p, target, NULL);
+	if (open_status != EXIT_OK)
+		return open_status;
 	if (!p.root) {
 		fprintf(stderr, "canrun: --target %s is a profile, which has no files to read a libc or "
 				"RPATH directories from; give host, a root directory or image:FILE\n", target);

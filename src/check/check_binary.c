@@ -13,10 +13,16 @@ void check_binary(const struct check_input *in, struct provides *p, struct libca
 		  struct lib_entry *program, const char *at, struct check_result *out)
 {
 	memset(out, 0, sizeof *out);
-	check_platform(in, p, &out->findings);
+	struct check_input here = *in;
+	here.at = at;
+	int platform_status = 0;
+	check_platform(&here, p, &out->findings, &platform_status);
 	if (p->root && findings_worst(&out->findings) < SEV_FAIL)
-		check_loader(in, p, cache, program, at, &out->findings, &out->loader_error, &out->exit_status);
-	check_runtime_files(in, p, &out->findings);
+		check_loader(&here, p, cache, program, at, &out->findings, &out->loader_error, &out->exit_status);
+	/* The loader stops it before its own run-time checks would. */
+	if (!out->exit_status)
+		out->exit_status = platform_status;
+	check_runtime_files(&here, p, &out->findings);
 }
 
 void check_result_free(struct check_result *r)

@@ -729,6 +729,9 @@ static struct fsroot *open_image(struct img *im, const struct platform *want)
 	if (r == 0 && !json_is_object(cfg))
 		r = img_fail(im, "the config is not a JSON object");
 	if (r == 0) {
+		const json_t *arch = json_object_get(cfg, "architecture");
+		if (json_is_string(arch))
+			snprintf(im->arch, sizeof im->arch, "%s", json_string_value(arch));
 		const json_t *rootfs = json_object_get(cfg, "rootfs");
 		const json_t *diffs = json_is_object(rootfs) ? json_object_get(rootfs, "diff_ids") : NULL;
 		if (diffs && (!json_is_array(diffs) || json_array_size(diffs) != pl.nlayers))
@@ -758,6 +761,11 @@ static struct fsroot *open_image(struct img *im, const struct platform *want)
 }
 
 struct fsroot *image_open(const char *spec, struct cr_err *err)
+{
+	return image_open_arch(spec, NULL, 0, err);
+}
+
+struct fsroot *image_open_arch(const char *spec, char *arch, size_t arch_len, struct cr_err *err)
 {
 	struct img im = { .dirfd = -1, .err = err };
 	size_t len = strlen(spec);
@@ -793,5 +801,7 @@ struct fsroot *image_open(const char *spec, struct cr_err *err)
 	free(im.label);
 	if (!root)
 		sanitize(err);
+	else if (arch && arch_len)
+		snprintf(arch, arch_len, "%s", im.arch);
 	return root;
 }

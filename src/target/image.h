@@ -17,10 +17,12 @@
  *
  * Anything wrong with the image (a missing blob, bad JSON, an entry that
  * climbs out of the root with "..", a digest mismatch, more than the limits
- * below) is one line in err: `canrun check` reports it like any bad target,
- * exit status 64. */
+ * below) is one line in err: `canrun check` reports it like any input it
+ * cannot read, exit status 2. */
 #ifndef CANRUN_IMAGE_H
 #define CANRUN_IMAGE_H
+
+#include <stddef.h>
 
 #include "target/fsroot.h"
 #include "util/err.h"
@@ -31,5 +33,8 @@
  * one of several gives linux/amd64. Returns the merged layers as a root, or
  * NULL with a one-line reason. */
 struct fsroot *image_open(const char *spec, struct cr_err *err);
+/* The same, and the architecture its config states ("amd64"; "" when it
+ * states none) into ARCH. */
+struct fsroot *image_open_arch(const char *spec, char *arch, size_t arch_len, struct cr_err *err);
 
 #endif

@@ -6,9 +6,14 @@
 #include "util/err.h"
 
 /* "host", "rootfs:DIR", a directory, "image:PATH[@OS/ARCH]" (docker-archive
- * or OCI layout, read in memory), or a profile name. Returns 0, or -1 with a
- * one-line reason. */
-int provides_open(struct provides *p, const char *spec, struct cr_err *err);
+ * or OCI layout, read in memory), or a profile name, "NAME[/ARCH]". OPTS
+ * (may be NULL) names the CPU and machine that will run it; a profile
+ * defaults to this host's machine and every target but host to the lowest
+ * CPU level its release runs on. Returns 0, or with a one-line reason
+ * PROVIDES_BAD_NAME (no such profile or architecture: a usage error) or
+ * PROVIDES_UNREADABLE (a root or image that cannot be read). */
+enum { PROVIDES_BAD_NAME = -1, PROVIDES_UNREADABLE = -2 };
+int provides_open(struct provides *p, const char *spec, const struct target_opts *opts, struct cr_err *err);
 void provides_free(struct provides *p);
 
 /* The x86-64 level of this machine's CPU, from /proc/cpuinfo (1..4). */

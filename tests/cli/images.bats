@@ -3,7 +3,7 @@
 # makes with umoci and skopeo: every form of an image (OCI layout directory,
 # OCI tar, docker-archive) must give the verdicts, findings and loader
 # messages canrun gives for the same image unpacked by umoci, and damaged
-# images must be refused with one line and exit status 64.
+# images must be refused with one line and exit status 2 (the input could not be read).
 #
 # Environment: CANRUN, FIXTURES (with c/ and go/), CANRUN_IMAGES (the
 # OUTDIR of make-images.sh), and optionally CANRUN_IMAGE_TREE (the
@@ -54,11 +54,11 @@ same_as_root() {
 verdict() { jq -r ".files[$1].targets[0].verdict" <<<"$output"; }
 ids() { jq -r ".files[$1].targets[0].findings[] | select(.severity != \"ok\") | .id" <<<"$output" | sort -u | tr '\n' ' '; }
 
-# A bad image: exit 64, one line on stderr that names it, nothing on stdout.
+# A bad image: exit 2, one line on stderr that names it, nothing on stdout.
 refused() {
   local target=$1 want=$2
   run --separate-stderr "$CANRUN" check --json --target "$target" "$C/hello-pie"
-  [ "$status" -eq 64 ]
+  [ "$status" -eq 2 ]
   [ -z "$output" ]
   [ "${#stderr_lines[@]}" -eq 1 ]
   [[ "$stderr" == "canrun: $target: "* ]]
@@ -155,7 +155,7 @@ flip_byte() { # FILE OFFSET
   refused "image:$I/musl-oci@linux/arm64" "no linux/arm64 image"
 }
 
-@test "a damaged layer is refused: OCI blob digest, docker-archive diff_id, exit 64 and one line" {
+@test "a damaged layer is refused: OCI blob digest, docker-archive diff_id, exit 2 and one line" {
   cp -r "$I/musl-oci" "$BATS_TEST_TMPDIR/oci"
   local manifest layer
   manifest=$(jq -r '.manifests[0].digest | sub("sha256:"; "")' "$BATS_TEST_TMPDIR/oci/index.json")
