@@ -28,27 +28,17 @@ static void elf_head(unsigned char *h, unsigned machine, unsigned type)
 	h[19] = 0;
 }
 
+/* A tree laid out as binfmt_misc with no handlers yet. */
 static int setup(void **state)
 {
-	watchdog_on(state);
-	struct tmptree *t = calloc(1, sizeof *t);
-	assert_non_null(t);
-	tt_create(t);
+	tt_setup(state);
+	struct tmptree *t = *state;
 	tt_file(t, "status", "enabled\n");
 	tt_file(t, "register", "");
-	*state = t;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct tmptree *t = *state;
-	tt_remove(t);
-	free(t);
-	return watchdog_off(state);
-}
-
-#define TREE(f) { #f, f, setup, teardown, NULL }
+#define TREE(f) { #f, f, setup, tt_teardown, NULL }
 
 static bool find(const struct tmptree *t, const unsigned char *head, size_t len, char *name, char *interp)
 {
