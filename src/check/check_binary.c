@@ -1,6 +1,7 @@
 /* All checks of one binary on one target, in the order they matter: the
  * platform first (a binary for another machine need not be resolved), then
- * the loader inside the root, then the files it reads once running. */
+ * the loader inside the root, then the Go runtime's own start, then the
+ * files it reads once running. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ void check_binary(const struct check_input *in, struct provides *p, struct libca
 	check_platform(in, p, &out->findings);
 	if (p->root && findings_worst(&out->findings) < SEV_FAIL)
 		check_loader(in, p, cache, program, at, &out->findings, &out->loader_error, &out->exit_status);
+	if (check_go_start(in, &out->findings) && out->exit_status == 0)
+		out->exit_status = GO_START_TRAP_EXIT_STATUS;
 	check_runtime_files(in, p, &out->findings);
 }
 
