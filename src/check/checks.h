@@ -27,6 +27,10 @@ void check_platform(const struct check_input *in, const struct provides *p, stru
  * yours)". */
 void check_describe_cpu(const struct provides *p, char *out, size_t len);
 
+/* A Go program the Go runtime itself stops at start on any target (a
+ * system-linker build without runtime/cgo); true when it added a finding. */
+bool check_go_start(const struct check_input *in, struct findings *out);
+
 /* Files a Go program reads at run time, looked up inside the target's root:
  * a CA bundle where Go looks, zoneinfo unless embedded, /etc/passwd for user
  * lookups, /etc/nsswitch.conf and the NSS modules glibc would dlopen for cgo

@@ -143,6 +143,10 @@ bool elf_dyn_get(const struct elf_file *ef, int64_t tag, uint64_t *val);
 /* A string from the dynamic string table, or NULL when out of range. */
 const char *elf_dynstr(const struct elf_file *ef, uint64_t offset);
 
+/* Calls fn for each named symbol of the .symtab section (the link-time
+ * table that strip removes); false when the file has none. */
+bool elf_symtab_each(const struct elf_file *ef, void (*fn)(const struct elf_sym *sym, void *ctx), void *ctx);
+
 const struct elf_shdr *elf_section_by_name(const struct elf_file *ef, const char *name);
 const struct elf_phdr *elf_phdr_by_type(const struct elf_file *ef, uint32_t type);
 

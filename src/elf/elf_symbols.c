@@ -1,7 +1,8 @@
 /* The dynamic symbol table and the symbol-versioning tables the loader binds
  * with: .gnu.version (DT_VERSYM), .gnu.version_r (DT_VERNEED) and
  * .gnu.version_d (DT_VERDEF). All are found through the dynamic section, as
- * the loader finds them, so files without section headers read the same. */
+ * the loader finds them, so files without section headers read the same.
+ * Also the link-time .symtab, on demand, for the checks that can use it. */
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,4 +240,47 @@ int elf_parse_versions(struct elf_file *ef, struct cr_err *err)
 	if (parse_verneed(ef, err) < 0 || parse_verdef(ef, err) < 0)
 		return -1;
 	return 0;
+}
+
+bool elf_symtab_each(const struct elf_file *ef, void (*fn)(const struct elf_sym *sym, void *ctx), void *ctx)
+{
+	const struct elf_shdr *tab = NULL;
+	for (size_t i = 0; i < ef->nshdrs && !tab; i++)
+		if (ef->shdrs[i].type == SHT_SYMTAB)
+			tab = &ef->shdrs[i];
+	if (!tab || tab->link >= ef->nshdrs || ef->shdrs[tab->link].type != SHT_STRTAB)
+		return false;
+	const struct elf_shdr *str = &ef->shdrs[tab->link];
+	uint64_t str_end;
+	if (!u64_add_ok(str->offset, str->size, &str_end))
+		return false;
+	uint64_t entsize = ef->bits == 64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+	const struct byte_view *v = &ef->view;
+	/* Entries past the end of the file are not read: the count is what
+	 * the file really holds. */
+	for (uint64_t o = tab->offset, k = 0; k < tab->size / entsize && bv_has(v, o, entsize); k++, o += entsize) {
+		struct elf_sym s = { 0 };
+		uint32_t name = 0;
+		uint8_t info = 0;
+		bv_u32(v, o, &name);
+		if (ef->bits == 64) {
+			bv_u8(v, o + 4, &info);
+			bv_u16(v, o + 6, &s.shndx);
+			bv_u64(v, o + 8, &s.value);
+		} else {
+			uint32_t x = 0;
+			bv_u32(v, o + 4, &x), s.value = x;
+			bv_u8(v, o + 12, &info);
+			bv_u16(v, o + 14, &s.shndx);
+		}
+		s.bind = info >> 4;
+		s.type = info & 0xf;
+		uint64_t at;
+		if (name == 0 || !u64_add_ok(str->offset, name, &at))
+			continue;
+		s.name = bv_cstr(v, at, str_end);
+		if (s.name && s.name[0])
+			fn(&s, ctx);
+	}
+	return true;
 }

@@ -113,49 +113,6 @@ void fortify_libc_free(struct fortify_libc *libc)
 	memset(libc, 0, sizeof *libc);
 }
 
-bool harden_symtab_each(const struct elf_file *ef, void (*fn)(const struct elf_sym *sym, void *ctx), void *ctx)
-{
-	const struct elf_shdr *tab = NULL;
-	for (size_t i = 0; i < ef->nshdrs && !tab; i++)
-		if (ef->shdrs[i].type == SHT_SYMTAB)
-			tab = &ef->shdrs[i];
-	if (!tab || tab->link >= ef->nshdrs || ef->shdrs[tab->link].type != SHT_STRTAB)
-		return false;
-	const struct elf_shdr *str = &ef->shdrs[tab->link];
-	uint64_t str_end;
-	if (!u64_add_ok(str->offset, str->size, &str_end))
-		return false;
-	uint64_t entsize = ef->bits == 64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
-	const struct byte_view *v = &ef->view;
-	/* Entries past the end of the file are not read: the count is what
-	 * the file really holds. */
-	for (uint64_t o = tab->offset, k = 0; k < tab->size / entsize && bv_has(v, o, entsize); k++, o += entsize) {
-		struct elf_sym s = { 0 };
-		uint32_t name = 0;
-		uint8_t info = 0;
-		bv_u32(v, o, &name);
-		if (ef->bits == 64) {
-			bv_u8(v, o + 4, &info);
-			bv_u16(v, o + 6, &s.shndx);
-			bv_u64(v, o + 8, &s.value);
-		} else {
-			uint32_t x = 0;
-			bv_u32(v, o + 4, &x), s.value = x;
-			bv_u8(v, o + 12, &info);
-			bv_u16(v, o + 14, &s.shndx);
-		}
-		s.bind = info >> 4;
-		s.type = info & 0xf;
-		uint64_t at;
-		if (name == 0 || !u64_add_ok(str->offset, name, &at))
-			continue;
-		s.name = bv_cstr(v, at, str_end);
-		if (s.name && s.name[0])
-			fn(&s, ctx);
-	}
-	return true;
-}
-
 struct name_list {
 	char **items;
 	size_t count, cap;
@@ -211,7 +168,7 @@ void harden_fortify(const struct harden_input *in, bool is_static, struct harden
 		 * when its __X_chk is linked in, else as unfortified when X is. The
 		 * libc's own internal calls are in there too. */
 		struct name_list defined = { 0 };
-		if (!harden_symtab_each(in->elf, collect_defined, &defined)) {
+		if (!elf_symtab_each(in->elf, collect_defined, &defined)) {
 			h->fortify_note = xstrdup("a static program without a symbol table: nothing left to count");
 			return;
 		}

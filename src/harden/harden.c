@@ -124,7 +124,7 @@ static void analyze_canary(const struct harden_input *in, bool is_static, struct
 	for (size_t i = 0; i < ef->ndynsyms && !found; i++)
 		found = canary_name(ef->dynsyms[i].name);
 	/* .symtab only when the dynamic symbols do not settle it. */
-	bool symtab = found || harden_symtab_each(ef, find_canary, &found);
+	bool symtab = found || elf_symtab_each(ef, find_canary, &found);
 	if (h->go)
 		h->canary = h->cgo && found ? CANARY_YES : CANARY_GO;
 	else if (found)
