@@ -47,7 +47,7 @@ static void check_usage(FILE *out)
 	      "  --color WHEN auto (default), always or never\n"
 	      "  -h, --help   this help\n\n"
 	      "Exit status: 0 everything runs, 1 something fails, 3 warnings or unknowns\n"
-	      "only, 2 some file could not be read, 64 usage error.\n",
+	      "only, 2 some file or an image could not be read, 64 usage error.\n",
 	      out);
 }
 
@@ -175,13 +175,14 @@ int cmd_check(int argc, char **argv)
 	size_t ntargets = 0;
 	for (size_t i = 0; i < nspecs; i++) {
 		struct cr_err err;
-		if (provides_open(&targets[ntargets], specs[i], &err) < 0) {
+		int rc = provides_open(&targets[ntargets], specs[i], &err);
+		if (rc < 0) {
 			fprintf(stderr, "canrun: %s\n", err.msg);
 			for (size_t k = 0; k < ntargets; k++)
 				provides_free(&targets[k]);
 			free(targets);
 			free(specs);
-			return EXIT_USAGE;
+			return cli_target_status(rc);
 		}
 		/* A root's CPU is the machine that will run it: unknown unless given. */
 		if (cpu_level && targets[ntargets].kind != TARGET_PROFILE)

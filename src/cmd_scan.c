@@ -64,8 +64,8 @@ static void scan_usage(FILE *out)
 	      "  --color WHEN   auto (default), always or never\n"
 	      "  -h, --help     this help\n\n"
 	      "Exit status: 0 everything runs, 1 something fails, 3 warnings or unknowns\n"
-	      "only, 4 a required protection is missing, 2 some file or input could not be\n"
-	      "read, 64 usage error.\n",
+	      "only, 4 a required protection is missing, 2 some file, input or image could\n"
+	      "not be read, 64 usage error.\n",
 	      out);
 }
 
@@ -235,8 +235,9 @@ static int prepare(struct scan_run *run, struct scan_open *o, struct cr_err *err
 		/* Without --target, the image is the target too: read it once. */
 		bool same = !opt->no_check && !spec;
 		struct provides *p = same ? &o->target : &o->image;
-		if (provides_open(p, input, err) < 0)
-			return EXIT_USAGE;
+		int rc = provides_open(p, input, err);
+		if (rc < 0)
+			return cli_target_status(rc);
 		*(same ? &o->have_target : &o->have_image) = true;
 		run->from = p->root;
 	} else {
@@ -259,9 +260,10 @@ static int prepare(struct scan_run *run, struct scan_open *o, struct cr_err *err
 		}
 	}
 	if (spec) {
-		if (provides_open(&o->target, spec, err) < 0) {
+		int rc = provides_open(&o->target, spec, err);
+		if (rc < 0) {
 			free(own_spec);
-			return EXIT_USAGE;
+			return cli_target_status(rc);
 		}
 		o->have_target = true;
 	}

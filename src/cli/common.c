@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/exit_codes.h"
+#include "target/provides_load.h"
 #include "util/json.h"
 
 int cli_style(struct style *st, const char *color)
@@ -21,6 +22,11 @@ int cli_need_files(int argc, int first, const char *command, void (*usage)(FILE 
 	fprintf(stderr, "canrun: %s needs at least one FILE\n", command);
 	usage(stderr);
 	return EXIT_USAGE;
+}
+
+int cli_target_status(int rc)
+{
+	return rc == PROVIDES_UNREADABLE ? EXIT_UNREADABLE : EXIT_USAGE;
 }
 
 void cli_finish_files(json_t *files, bool json)

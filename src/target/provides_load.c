@@ -156,9 +156,10 @@ static int open_root(struct provides *p, const char *dir, enum target_kind kind,
 /* "PATH[@PLATFORM]": an image's layers, merged in memory. */
 static int open_image(struct provides *p, const char *spec, struct cr_err *err)
 {
-	p->root = image_open(spec, err);
+	bool bad_spec;
+	p->root = image_open(spec, err, &bad_spec);
 	if (!p->root)
-		return -1;
+		return bad_spec ? PROVIDES_BAD_SPEC : PROVIDES_UNREADABLE;
 	describe_root(p, TARGET_IMAGE);
 	return 0;
 }

@@ -431,7 +431,7 @@ fortified_oracle() {
   [[ "${lines[0]}" == "RELRO   CANARY  NX  PIE        RPATH  RUNPATH FORTIFY       CET       FILE" ]]
 }
 
-@test "--target: a profile has no files (64), a missing root is a usage error" {
+@test "--target: a profile has no files (64), a missing root is a usage error, a missing image exit 2" {
   run --separate-stderr "$CANRUN" harden --target debian-12 "$C/hello-pie"
   [ "$status" -eq 64 ]
   [ "$(wc -l <<<"$stderr")" -eq 1 ]
@@ -439,7 +439,7 @@ fortified_oracle() {
   run --separate-stderr "$CANRUN" harden --target "$tmp/nonexistent/" "$C/hello-pie"
   [ "$status" -eq 64 ]
   run --separate-stderr "$CANRUN" harden --target "image:$tmp/nonexistent.tar" "$C/hello-pie"
-  [ "$status" -eq 64 ]
+  [ "$status" -eq 2 ]
   [ "$(wc -l <<<"$stderr")" -eq 1 ]
 }
 

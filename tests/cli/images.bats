@@ -3,7 +3,8 @@
 # makes with umoci and skopeo: every form of an image (OCI layout directory,
 # OCI tar, docker-archive) must give the verdicts, findings and loader
 # messages canrun gives for the same image unpacked by umoci, and damaged
-# images must be refused with one line and exit status 64.
+# images must be refused with one line and exit status 2 (64 only for a
+# target that is not one: a bad platform).
 #
 # Environment: CANRUN, FIXTURES (with c/ and go/), CANRUN_IMAGES (the
 # OUTDIR of make-images.sh), and optionally CANRUN_IMAGE_TREE (the
@@ -54,15 +55,20 @@ same_as_root() {
 verdict() { jq -r ".files[$1].targets[0].verdict" <<<"$output"; }
 ids() { jq -r ".files[$1].targets[0].findings[] | select(.severity != \"ok\") | .id" <<<"$output" | sort -u | tr '\n' ' '; }
 
-# A bad image: exit 64, one line on stderr that names it, nothing on stdout.
+# A bad image: exit 2 (or STATUS), one line on stderr that names it,
+# nothing on stdout; scan says the same of it.
 refused() {
-  local target=$1 want=$2
+  local target=$1 want=$2 code=${3:-2} line
   run --separate-stderr "$CANRUN" check --json --target "$target" "$C/hello-pie"
-  [ "$status" -eq 64 ]
+  [ "$status" -eq "$code" ] || { echo "status $status, want $code: $stderr"; return 1; }
   [ -z "$output" ]
   [ "${#stderr_lines[@]}" -eq 1 ]
   [[ "$stderr" == "canrun: $target: "* ]]
   [[ "$stderr" == *"$want"* ]] || { echo "stderr: $stderr"; return 1; }
+  line=$stderr
+  run --separate-stderr "$CANRUN" scan --no-progress "$target"
+  [ "$status" -eq "$code" ] || { echo "scan: status $status, want $code: $stderr"; return 1; }
+  [ "$stderr" = "$line" ] || { echo "scan: $stderr"; return 1; }
 }
 
 flip_byte() { # FILE OFFSET
@@ -150,12 +156,12 @@ flip_byte() { # FILE OFFSET
   [ "$(jq -r '.files[0].targets[0].target' <<<"$output")" = "image:$I/multi-oci@linux/arm64" ]
   [ "$(verdict 0)" = runs ]
   refused "image:$I/multi-oci@linux/s390x" "no linux/s390x image in it (it has linux/amd64, linux/arm64)"
-  refused "image:$I/multi-oci@linux" "bad platform"
+  refused "image:$I/multi-oci@linux" "bad platform" 64
   # A single image must be the platform asked for.
   refused "image:$I/musl-oci@linux/arm64" "no linux/arm64 image"
 }
 
-@test "a damaged layer is refused: OCI blob digest, docker-archive diff_id, exit 64 and one line" {
+@test "a damaged layer is refused: OCI blob digest, docker-archive diff_id, exit 2 and one line" {
   cp -r "$I/musl-oci" "$BATS_TEST_TMPDIR/oci"
   local manifest layer
   manifest=$(jq -r '.manifests[0].digest | sub("sha256:"; "")' "$BATS_TEST_TMPDIR/oci/index.json")
@@ -179,7 +185,7 @@ print(m.offset_data + m.size // 2)' "$BATS_TEST_TMPDIR/docker.tar")
   refused "image:$S/traversal-oci" 'entry "../../etc/passwd" climbs out of the image'"'"'s root'
   refused "image:$S/hardlink-out-oci" 'hard link "../../etc/shadow" climbs out'
   refused "image:$S/huge-oci" "larger than the 4 GiB canrun keeps in memory"
-  refused "image:$S/truncated-oci" "Truncated tar archive"
+  refused "image:$S/truncated-oci" "): lib.so: truncated: 80516 of its 100004 bytes are missing"
 }
 
 @test "broken layouts are refused: bad JSON, a missing blob, not an image, no such file" {
