@@ -421,7 +421,7 @@ static void test_gnu(void **state)
 	struct hdr l = { .name = "././@LongLink", .type = 'L', .size = sizeof longname, .magic = GNU };
 	member(&t, &l, longname, sizeof longname);
 	struct hdr f = { .name = "ggg", .type = '0', .size = 600, .magic = GNU };
-	unsigned char data[1100];
+	unsigned char data[1536];
 	memset(data, 0x33, sizeof data);
 	member(&t, &f, data, 600);
 	struct hdr k = { .name = "././@LongLink", .type = 'K', .size = sizeof longname, .magic = GNU };
