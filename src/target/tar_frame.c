@@ -12,6 +12,7 @@ enum {
 	block = 512,
 	max_special = 1 << 20, /* libarchive refuses longer extended headers */
 	max_pax_record = 999999,
+	max_chain = 32,        /* libarchive's limit on headers for one entry */
 	shown = 76,            /* bytes of a name in a message, then "..." */
 };
 
@@ -302,6 +303,14 @@ static void on_header(struct tar_frame *f)
 	}
 	f->kind = b[off_type];
 	f->members++;
+	if (is_special(f->kind) || f->kind == 'V') {
+		if (++f->chain >= max_chain) {
+			f->part = PART_LOST;
+			return;
+		}
+	} else {
+		f->chain = 0;
+	}
 	bool gnu = memcmp(b + off_magic, "ustar  \0", 8) == 0;
 	bool ustar = !gnu && memcmp(b + off_magic, "ustar", 5) == 0;
 	name_clear(&f->name);
@@ -448,12 +457,10 @@ enum tar_end tar_frame_end(const struct tar_frame *f, size_t *zeros, char *why, 
 		return TAR_TRUNCATED;
 	}
 	if (!all_zero(f->block, f->have)) {
-		if (f->members)
-			snprintf(why, whylen, "truncated inside the tar header after %s%s (%zu of its 512 bytes are missing)",
-				 f->name.text, name_more(&f->name), block - f->have);
-		else
-			snprintf(why, whylen, "truncated inside its first tar header (%zu of its 512 bytes are missing)",
-				 block - f->have);
+		if (!f->members)
+			return TAR_UNKNOWN;
+		snprintf(why, whylen, "truncated inside the tar header after %s%s (%zu of its 512 bytes are missing)",
+			 f->name.text, name_more(&f->name), block - f->have);
 		return TAR_TRUNCATED;
 	}
 	if (f->ext_pending)

@@ -13,8 +13,9 @@
  * blocks after their header; pax 'x'/'g', GNU 'L'/'K' and Solaris 'A'
  * members framed like the others. Where libarchive itself guesses (a hard
  * link or volume header with a size, a regular file whose name ends in
- * '/' with a size) or refuses (a bad checksum, a bad size), the frame
- * gives up and has no opinion. */
+ * '/' with a size) or refuses (a bad checksum, a bad size, 32 extended
+ * headers in a row), and where the stream ends inside its first header
+ * (it may be no tar at all), the frame has no opinion. */
 #ifndef CANRUN_TAR_FRAME_H
 #define CANRUN_TAR_FRAME_H
 
@@ -55,6 +56,7 @@ struct tar_frame {
 	size_t have;
 	uint64_t size, left;      /* the member's data, and what is still to come */
 	uint64_t fed, members;
+	unsigned chain;           /* extended and volume headers before the entry */
 	unsigned char kind;       /* the member's type flag */
 	bool ext_pending;         /* an extended header waits for its entry */
 	int64_t pax_size;         /* from an 'x' header, for the next entry; -1 */
