@@ -53,7 +53,7 @@ static void check_usage(FILE *out)
 	      "  --color WHEN auto (default), always or never\n"
 	      "  -h, --help   this help\n\n"
 	      "Exit status: 0 everything runs, 1 something fails, 3 warnings or unknowns\n"
-	      "only, 2 some file could not be read, 64 usage error.\n",
+	      "only, 2 some file or an image could not be read, 64 usage error.\n",
 	      out);
 }
 

@@ -37,8 +37,9 @@ static void harden_usage(FILE *out)
 	      "  --json          one JSON document (schema: docs/json.md)\n"
 	      "  --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	      "  -h, --help      this help\n\n"
-	      "Exit status: 0 all files read (and every --require met), 2 some file could\n"
-	      "not be read, 4 a required property is missing, 64 usage error.\n",
+	      "Exit status: 0 all files read (and every --require met), 2 some file or the\n"
+	      "target image could not be read, 4 a required property is missing, 64 usage\n"
+	      "error.\n",
 	      out);
 }
 

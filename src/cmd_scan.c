@@ -67,8 +67,8 @@ static void scan_usage(FILE *out)
 	      "  --color WHEN   auto (default), always or never\n"
 	      "  -h, --help     this help\n\n"
 	      "Exit status: 0 everything runs, 1 something fails, 3 warnings or unknowns\n"
-	      "only, 4 a required protection is missing, 2 some file or input could not be\n"
-	      "read, 64 usage error.\n",
+	      "only, 4 a required protection is missing, 2 some file, input or image could\n"
+	      "not be read, 64 usage error.\n",
 	      out);
 }
 
@@ -240,7 +240,7 @@ static int prepare(struct scan_run *run, struct scan_open *o, struct cr_err *err
 		struct provides *p = same ? &o->target : &o->image;
 		int rc = provides_open(p, input, &opt->topts, err);
 		if (rc < 0)
-			return rc == PROVIDES_BAD_NAME ? EXIT_USAGE : EXIT_UNREADABLE;
+			return cli_target_status(rc);
 		*(same ? &o->have_target : &o->have_image) = true;
 		run->from = p->root;
 	} else {
@@ -266,7 +266,7 @@ static int prepare(struct scan_run *run, struct scan_open *o, struct cr_err *err
 		int rc = provides_open(&o->target, spec, &opt->topts, err);
 		if (rc < 0) {
 			free(own_spec);
-			return rc == PROVIDES_BAD_NAME ? EXIT_USAGE : EXIT_UNREADABLE;
+			return cli_target_status(rc);
 		}
 		o->have_target = true;
 	}

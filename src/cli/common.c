@@ -25,6 +25,11 @@ int cli_need_files(int argc, int first, const char *command, void (*usage)(FILE 
 	return EXIT_USAGE;
 }
 
+int cli_target_status(int rc)
+{
+	return rc == PROVIDES_UNREADABLE ? EXIT_UNREADABLE : EXIT_USAGE;
+}
+
 void cli_finish_files(json_t *files, bool json)
 {
 	if (!json) {
@@ -70,5 +75,5 @@ int cli_open_target(struct provides *p, const char *spec, const struct target_op
 	if (rc == 0)
 		return EXIT_OK;
 	fprintf(stderr, "canrun: %s\n", err.msg);
-	return rc == PROVIDES_BAD_NAME ? EXIT_USAGE : EXIT_UNREADABLE;
+	return cli_target_status(rc);
 }

@@ -17,6 +17,10 @@ int cli_style(struct style *st, const char *color);
  * usage) and returns EXIT_USAGE. */
 int cli_need_files(int argc, int first, const char *command, void (*usage)(FILE *out));
 
+/* The exit status for a provides_open() failure: EXIT_USAGE for a spec
+ * that names nothing, EXIT_UNREADABLE for an image that cannot be read. */
+int cli_target_status(int rc);
+
 /* "x86-64-v1".."x86-64-v4" (or "x86-64") to a level 1..4; -1 if not. */
 int cli_parse_cpu(const char *s, unsigned *level);
 

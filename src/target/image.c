@@ -760,14 +760,17 @@ static struct fsroot *open_image(struct img *im, const struct platform *want)
 	return root;
 }
 
-struct fsroot *image_open(const char *spec, struct cr_err *err)
+struct fsroot *image_open(const char *spec, struct cr_err *err, bool *bad_spec)
 {
-	return image_open_arch(spec, NULL, 0, err);
+	return image_open_arch(spec, NULL, 0, err, bad_spec);
 }
 
-struct fsroot *image_open_arch(const char *spec, char *arch, size_t arch_len, struct cr_err *err)
+struct fsroot *image_open_arch(const char *spec, char *arch, size_t arch_len, struct cr_err *err, bool *bad_spec)
 {
 	struct img im = { .dirfd = -1, .err = err };
+	bool ignored;
+	bad_spec = bad_spec ? bad_spec : &ignored;
+	*bad_spec = false;
 	size_t len = strlen(spec);
 	im.label = xmalloc(len + 7);
 	snprintf(im.label, len + 7, "image:%s", spec);
@@ -782,6 +785,7 @@ struct fsroot *image_open_arch(const char *spec, char *arch, size_t arch_len, st
 			char shown[80];
 			img_fail(&im, "bad platform \"%s\"; it is OS/ARCH[/VARIANT], as linux/arm64",
 				 printable(at + 1, shown, sizeof shown));
+			*bad_spec = true;
 			free(path);
 			free(im.label);
 			sanitize(err);
@@ -791,10 +795,12 @@ struct fsroot *image_open_arch(const char *spec, char *arch, size_t arch_len, st
 	}
 	im.path = path;
 	struct fsroot *root = NULL;
-	if (!path[0])
+	if (!path[0]) {
 		img_fail(&im, "no path");
-	else
+		*bad_spec = true;
+	} else {
 		root = open_image(&im, have_want ? &want : NULL);
+	}
 	if (im.dirfd >= 0)
 		close(im.dirfd);
 	free(path);

@@ -162,11 +162,13 @@ static void describe_root(struct provides *p, enum target_kind kind)
 static int open_root(struct provides *p, const char *dir, enum target_kind kind, struct cr_err *err)
 {
 	char real[PATH_MAX];
-	if (!realpath(dir, real))
-		return cr_fail(err, "%s: %s", dir, strerror(errno));
+	if (!realpath(dir, real)) {
+		cr_fail(err, "%s: %s", dir, strerror(errno));
+		return PROVIDES_UNREADABLE;
+	}
 	p->root = fsroot_open_dir(real, err);
 	if (!p->root)
-		return -1;
+		return PROVIDES_UNREADABLE;
 	describe_root(p, kind);
 	if (kind == TARGET_HOST) {
 		struct utsname u;
@@ -187,10 +189,11 @@ static int open_image(struct provides *p, const char *spec, const char *machine,
 		snprintf(with_platform, n, "%s@linux/%s", spec, machine_platform_arch(machine));
 	}
 	char arch[32] = "";
-	p->root = image_open_arch(with_platform ? with_platform : spec, arch, sizeof arch, err);
+	bool bad_spec;
+	p->root = image_open_arch(with_platform ? with_platform : spec, arch, sizeof arch, err, &bad_spec);
 	free(with_platform);
 	if (!p->root)
-		return -1;
+		return bad_spec ? PROVIDES_BAD_SPEC : PROVIDES_UNREADABLE;
 	describe_root(p, TARGET_IMAGE);
 	/* The image's own architecture is the machine it is made to run on. */
 	if (machine_canonical(arch))
@@ -260,7 +263,6 @@ int provides_open(struct provides *p, const char *spec, const struct target_opts
 		snprintf(p->machine, sizeof p->machine, "%s", opts->machine);
 	struct stat st;
 	int rc;
-	bool named_profile = false;
 	if (strcmp(spec, "host") == 0)
 		rc = open_root(p, "/", TARGET_HOST, err);
 	else if (strncmp(spec, "rootfs:", 7) == 0)
@@ -271,13 +273,11 @@ int provides_open(struct provides *p, const char *spec, const struct target_opts
 		rc = open_root(p, spec, TARGET_ROOTFS, err);
 	else if (strchr(spec, '/') && !profile_with_arch(spec))
 		rc = open_root(p, spec, TARGET_ROOTFS, err); /* names the missing directory */
-	else {
-		named_profile = true;
+	else
 		rc = open_profile(p, spec, opts->machine, err);
-	}
 	if (rc < 0) {
 		provides_free(p);
-		return named_profile ? PROVIDES_BAD_NAME : PROVIDES_UNREADABLE;
+		return rc;
 	}
 	/* The CPU: this one for host; else the one named, never below the
 	 * lowest the release runs on; else that lowest, said to be assumed. */
