@@ -16,7 +16,4 @@ enum { PROVIDES_BAD_NAME = -1, PROVIDES_UNREADABLE = -2 };
 int provides_open(struct provides *p, const char *spec, const struct target_opts *opts, struct cr_err *err);
 void provides_free(struct provides *p);
 
-/* The x86-64 level of this machine's CPU, from /proc/cpuinfo (1..4). */
-unsigned host_cpu_level(void);
-
 #endif
