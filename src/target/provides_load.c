@@ -64,8 +64,7 @@ static const struct profile *os_release_profile(struct fsroot *root)
 	return found;
 }
 
-/* The version after a banner string in a file inside the root. */
-static bool banner_version(struct fsroot *root, const char *path, const char *banner, char *out, size_t len)
+bool root_banner_version(struct fsroot *root, const char *path, const char *banner, char *out, size_t len)
 {
 	struct fsroot_blob blob;
 	int error;
@@ -98,7 +97,7 @@ static void detect_libc(struct provides *p)
 		"/usr/lib64/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/lib/libc.so.6", "/usr/lib/libc.so.6",
 	};
 	for (size_t i = 0; i < sizeof glibc_paths / sizeof glibc_paths[0]; i++) {
-		if (banner_version(p->root, glibc_paths[i], "release version ", p->libc_version, sizeof p->libc_version)) {
+		if (root_banner_version(p->root, glibc_paths[i], "release version ", p->libc_version, sizeof p->libc_version)) {
 			p->libc = LIBC_GLIBC;
 			return;
 		}
@@ -109,7 +108,7 @@ static void detect_libc(struct provides *p)
 		int error;
 		if (fsroot_stat(p->root, musl_paths[i], &st, &error) == 0) {
 			p->libc = LIBC_MUSL;
-			if (!banner_version(p->root, musl_paths[i], "Version ", p->libc_version, sizeof p->libc_version))
+			if (!root_banner_version(p->root, musl_paths[i], "Version ", p->libc_version, sizeof p->libc_version))
 				p->libc_version[0] = '\0';
 			return;
 		}

@@ -16,4 +16,8 @@ enum { PROVIDES_BAD_NAME = -1, PROVIDES_UNREADABLE = -2 };
 int provides_open(struct provides *p, const char *spec, const struct target_opts *opts, struct cr_err *err);
 void provides_free(struct provides *p);
 
+/* The version ("2.36", "3.0.19") after the first BANNER in the file PATH
+ * inside ROOT; false when the file or the banner is not there. */
+bool root_banner_version(struct fsroot *root, const char *path, const char *banner, char *out, size_t len);
+
 #endif
