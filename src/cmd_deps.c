@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "host/cpu.h"
 #include "cli/style.h"
 #include "loader/binfmt.h"
 #include "loader/resolve.h"

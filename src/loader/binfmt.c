@@ -13,7 +13,11 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "elf/elf.h"
+#include "util/xalloc.h"
 
 /* The kernel caps magic and mask at BINPRM_BUF_SIZE. */
 enum { MAGIC_MAX = 256 };
@@ -101,4 +105,68 @@ bool binfmt_find(const char *dir, const unsigned char *head, size_t len, char *n
 	}
 	closedir(d);
 	return found;
+}
+
+const char *binfmt_elf_machine(const char *text, char *buf, size_t len)
+{
+	const char *off = field(text, "offset "), *magic_hex = field(text, "magic ");
+	if (!off || !magic_hex || strncmp(off, "0\n", 2) != 0)
+		return NULL;
+	unsigned char magic[MAGIC_MAX];
+	size_t n = unhex(magic_hex, magic, sizeof magic);
+	/* e_ident, e_type and e_machine: the machine is bytes 18-19 in the
+	 * header's own byte order (EI_DATA, byte 5). */
+	if (n < 20 || memcmp(magic, "\x7f" "ELF", 4) != 0 || (magic[4] != 1 && magic[4] != 2) ||
+	    (magic[5] != 1 && magic[5] != 2))
+		return NULL;
+	bool big = magic[5] == 2;
+	uint16_t machine = big ? (uint16_t)(magic[18] << 8 | magic[19]) : (uint16_t)(magic[19] << 8 | magic[18]);
+	return elf_machine_name(machine, magic[4] == 2 ? 64 : 32, big, buf, len);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct binfmt_entry *)a)->name, ((const struct binfmt_entry *)b)->name);
+}
+
+int binfmt_list(const char *dir, struct binfmt_entry **entries, size_t *count, bool *enabled)
+{
+	*entries = NULL;
+	*count = 0;
+	*enabled = false;
+	char path[4096], text[4096];
+	snprintf(path, sizeof path, "%s/status", dir);
+	if (!read_small(path, text, sizeof text))
+		return -1;
+	*enabled = strncmp(text, "enabled", 7) == 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "status") == 0 || strcmp(e->d_name, "register") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (!read_small(path, text, sizeof text))
+			continue;
+		struct binfmt_entry b;
+		memset(&b, 0, sizeof b);
+		snprintf(b.name, sizeof b.name, "%s", e->d_name);
+		b.enabled = strncmp(text, "enabled\n", 8) == 0;
+		b.magic = field(text, "magic ") != NULL;
+		const char *v = field(text, "interpreter ");
+		if (v)
+			snprintf(b.interpreter, sizeof b.interpreter, "%.*s", (int)strcspn(v, "\n"), v);
+		if ((v = field(text, "flags: ")))
+			snprintf(b.flags, sizeof b.flags, "%.*s", (int)strcspn(v, "\n"), v);
+		char buf[24];
+		const char *m = binfmt_elf_machine(text, buf, sizeof buf);
+		snprintf(b.machine, sizeof b.machine, "%s", m ? m : "");
+		XPUSH(*entries, *count, cap, b);
+	}
+	closedir(d);
+	if (*count)
+		qsort(*entries, *count, sizeof **entries, by_name);
+	return 0;
 }

@@ -15,4 +15,23 @@
 bool binfmt_find(const char *dir, const unsigned char *head, size_t len, char *name, size_t name_len,
 		 char *interp, size_t interp_len);
 
+/* One handler as the kernel lists it. */
+struct binfmt_entry {
+	char name[256];
+	bool enabled;
+	bool magic;            /* a magic handler ("extension" ones never take an ELF file) */
+	char interpreter[256];
+	char flags[16];
+	char machine[24];      /* the ELF machine its magic takes (kernel spelling), or "" */
+};
+
+/* Every handler in DIR, in name order (malloc'd array). Returns 0, or -1
+ * when DIR has no status file (binfmt_misc not mounted). *enabled tells
+ * whether binfmt_misc as a whole is on. */
+int binfmt_list(const char *dir, struct binfmt_entry **entries, size_t *count, bool *enabled);
+
+/* The ELF machine a handler's magic and mask take, in the kernel's
+ * spelling, or NULL when they do not describe an ELF header. */
+const char *binfmt_elf_machine(const char *text, char *buf, size_t len);
+
 #endif

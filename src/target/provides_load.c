@@ -8,44 +8,10 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "host/cpu.h"
 #include "target/image.h"
 #include "target/machine.h"
 #include "util/xalloc.h"
-
-unsigned host_cpu_level(void)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	if (!f)
-		return 1;
-	char line[8192];
-	unsigned level = 1;
-	while (fgets(line, sizeof line, f)) {
-		if (strncmp(line, "flags", 5) != 0)
-			continue;
-		/* Each level's defining CPU flags (x86-64 psABI), as the kernel names them. */
-		static const char *const v2[] = { "cx16", "lahf_lm", "popcnt", "pni", "sse4_1", "sse4_2", "ssse3", NULL };
-		static const char *const v3[] = { "avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe", "xsave", NULL };
-		static const char *const v4[] = { "avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl", NULL };
-		const char *const *levels[] = { v2, v3, v4 };
-		for (int l = 0; l < 3; l++) {
-			bool all = true;
-			for (const char *const *feat = levels[l]; *feat && all; feat++) {
-				char needle[40];
-				snprintf(needle, sizeof needle, " %s", *feat);
-				const char *hit = strstr(line, needle);
-				while (hit && hit[strlen(needle)] != ' ' && hit[strlen(needle)] != '\n')
-					hit = strstr(hit + 1, needle);
-				all = hit != NULL;
-			}
-			if (!all)
-				break;
-			level = (unsigned)l + 2;
-		}
-		break;
-	}
-	fclose(f);
-	return level;
-}
 
 /* KEY's value in the root's os-release, unquoted; NULL when absent. */
 static char *os_release_value(struct fsroot *root, const char *key)
@@ -98,8 +64,7 @@ static const struct profile *os_release_profile(struct fsroot *root)
 	return found;
 }
 
-/* The version after a banner string in a file inside the root. */
-static bool banner_version(struct fsroot *root, const char *path, const char *banner, char *out, size_t len)
+bool root_banner_version(struct fsroot *root, const char *path, const char *banner, char *out, size_t len)
 {
 	struct fsroot_blob blob;
 	int error;
@@ -132,7 +97,7 @@ static void detect_libc(struct provides *p)
 		"/usr/lib64/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/lib/libc.so.6", "/usr/lib/libc.so.6",
 	};
 	for (size_t i = 0; i < sizeof glibc_paths / sizeof glibc_paths[0]; i++) {
-		if (banner_version(p->root, glibc_paths[i], "release version ", p->libc_version, sizeof p->libc_version)) {
+		if (root_banner_version(p->root, glibc_paths[i], "release version ", p->libc_version, sizeof p->libc_version)) {
 			p->libc = LIBC_GLIBC;
 			return;
 		}
@@ -143,7 +108,7 @@ static void detect_libc(struct provides *p)
 		int error;
 		if (fsroot_stat(p->root, musl_paths[i], &st, &error) == 0) {
 			p->libc = LIBC_MUSL;
-			if (!banner_version(p->root, musl_paths[i], "Version ", p->libc_version, sizeof p->libc_version))
+			if (!root_banner_version(p->root, musl_paths[i], "Version ", p->libc_version, sizeof p->libc_version))
 				p->libc_version[0] = '\0';
 			return;
 		}

@@ -20,7 +20,8 @@ enum { PROVIDES_BAD_SPEC = -1, PROVIDES_UNREADABLE = -2 };
 int provides_open(struct provides *p, const char *spec, const struct target_opts *opts, struct cr_err *err);
 void provides_free(struct provides *p);
 
-/* The x86-64 level of this machine's CPU, from /proc/cpuinfo (1..4). */
-unsigned host_cpu_level(void);
+/* The version ("2.36", "3.0.19") after the first BANNER in the file PATH
+ * inside ROOT; false when the file or the banner is not there. */
+bool root_banner_version(struct fsroot *root, const char *path, const char *banner, char *out, size_t len);
 
 #endif
