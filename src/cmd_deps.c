@@ -10,8 +10,11 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
+#include "host/cpu.h"
 #include "cli/style.h"
+#include "loader/binfmt.h"
 #include "loader/resolve.h"
+#include "report/needs_report.h"
 #include "target/provides_load.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -21,6 +24,7 @@ struct deps_opts {
 	const char *root_dir, *at, *why, *color;
 	const char *ld_library_path;
 	unsigned cpu_level;
+	bool cpu_given; /* --cpu, or this host's own CPU */
 	bool json, list, bind_now;
 };
 
@@ -155,6 +159,11 @@ static void print_text(FILE *out, const struct style *st, const char *path, cons
 			}
 			fputs(", which nothing defines: it fails when first called\n", out);
 		}
+	if (res->emulator) {
+		fputs("  emulated by ", out);
+		put_untrusted(out, res->emulator);
+		fputs(" (binfmt_misc)\n", out);
+	}
 	const char *colour = res->exit_status ? style_red(st) : style_green(st);
 	fprintf(out, "  %sverdict%s: %s", colour, style_reset(st), res->summary ? res->summary : "");
 	if (res->exit_status)
@@ -162,6 +171,9 @@ static void print_text(FILE *out, const struct style *st, const char *path, cons
 	fputc('\n', out);
 	print_lines(out, res->loader_warnings, "", "");
 	print_lines(out, res->loader_error, style_red(st), style_reset(st));
+	if (res->loader_error && strstr(res->loader_error, "CPU ISA level is lower than required"))
+		fprintf(out, "    (on an %s CPU%s)\n", x86_isa_level_name(o->cpu_level),
+			o->cpu_given ? "" : ", assumed: the lowest; --cpu names yours");
 }
 
 static const char *errno_name(int e)
@@ -202,7 +214,7 @@ static json_t *to_json(const char *path, const char *at, const struct deps_opts 
 			"needed_by", json_text(needed_by_label(res, at, res->missing[m].object)),
 			"lazy", res->missing[m].lazy));
 	const char *family = res->family == LOADER_GLIBC ? "glibc" : res->family == LOADER_MUSL ? "musl" : NULL;
-	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o}",
+	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o}",
 		"path", json_text(path), "root", o->root_dir, "at", json_text(at),
 		"interpreter", res->interp ? json_pack("{s:o, s:b}", "path", json_text(res->interp),
 						       "found", res->interp_found) : json_null(),
@@ -212,6 +224,7 @@ static json_t *to_json(const char *path, const char *at, const struct deps_opts 
 		"loader_warnings", json_text(res->loader_warnings),
 		"exit_status", res->exit_status,
 		"exec_error", json_text(errno_name(res->exec_errno)),
+		"emulator", json_text(res->emulator),
 		"summary", json_text(res->summary));
 }
 
@@ -292,6 +305,7 @@ int cmd_deps(int argc, char **argv)
 	}
 	bool host_root = strcmp(root_real, "/") == 0;
 	struct fsroot *host = host_root ? root : fsroot_open_dir("/", &err);
+	o.cpu_given = o.cpu_level || host_root;
 	if (!o.cpu_level)
 		o.cpu_level = host_root ? host_cpu_level() : 1;
 
@@ -320,7 +334,8 @@ int cmd_deps(int argc, char **argv)
 		}
 		char *at = location_in_root(file_real, root_real, o.at);
 		struct resolve_opts ro = { .at = at, .argv0 = at, .ld_library_path = o.ld_library_path,
-					   .cpu_level = o.cpu_level, .bind_now = o.bind_now };
+					   .cpu_level = o.cpu_level, .bind_now = o.bind_now,
+					   .binfmt_dir = host_root ? BINFMT_MISC_DIR : NULL };
 		struct resolution res;
 		resolve_program(&res, root, &cache, program, &ro);
 		if (o.json)

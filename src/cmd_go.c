@@ -66,6 +66,11 @@ static json_t *analysis_json(const struct needs *n, const struct go_analysis *ga
 	json_object_set_new(o, "function_table", ga->have_functab ? json_string(ga->functab.layout) : json_null());
 	json_object_set_new(o, "packages", packages);
 	json_object_set_new(o, "cgo", json_boolean(ga->cgo));
+	json_object_set_new(o, "runtime_cgo", json_boolean(ga->runtime_cgo));
+	json_object_set_new(o, "start_trap", ga->start_trap.trap
+		? json_pack("{s:s, s:i, s:o}", "signal", "SIGTRAP", "exit_status", GO_START_TRAP_EXIT_STATUS,
+			    "evidence", json_text(ga->start_trap.evidence))
+		: json_null());
 	json_object_set_new(o, "cgo_packages", json_text_array((const char *const *)ga->cgo_packages, ga->ncgo_packages));
 	json_object_set_new(o, "resolver", resolver ? json_string(resolver) : json_null());
 	json_object_set_new(o, "user_lookup", users ? json_string(users) : json_null());
@@ -141,6 +146,10 @@ static void print_text(FILE *out, const struct style *st, const char *path, cons
 	if (ga->min_kernel)
 		fprintf(out, "  %skernel%s      Linux %s or newer (this Go version's floor)\n", style_dim(st),
 			style_reset(st), ga->min_kernel);
+	if (ga->start_trap.trap)
+		fprintf(out, "  %sstart%s       %skilled by SIGTRAP at start (exit status %d)%s: %s\n", style_dim(st),
+			style_reset(st), style_red(st), GO_START_TRAP_EXIT_STATUS, style_reset(st),
+			ga->start_trap.evidence);
 	if (ga->rebuild)
 		fprintf(out, "  %srebuild%s     %s%s%s\n                (%s)\n", style_dim(st), style_reset(st),
 			style_bold(st), ga->rebuild, style_reset(st), ga->rebuild_why);

@@ -37,8 +37,9 @@ static void harden_usage(FILE *out)
 	      "  --json          one JSON document (schema: docs/json.md)\n"
 	      "  --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	      "  -h, --help      this help\n\n"
-	      "Exit status: 0 all files read (and every --require met), 2 some file could\n"
-	      "not be read, 4 a required property is missing, 64 usage error.\n",
+	      "Exit status: 0 all files read (and every --require met), 2 some file or the\n"
+	      "target image could not be read, 4 a required property is missing, 64 usage\n"
+	      "error.\n",
 	      out);
 }
 
@@ -124,10 +125,9 @@ int cmd_harden(int argc, char **argv)
 	if (cli_need_files(argc, optind, "harden", harden_usage) != EXIT_OK)
 		return EXIT_USAGE;
 	struct provides p;
-	if (provides_open(&p, target, &err) < 0) {
-		fprintf(stderr, "canrun: %s\n", err.msg);
-		return EXIT_USAGE;
-	}
+	int open_status = cli_open_target(&p, target, NULL);
+	if (open_status != EXIT_OK)
+		return open_status;
 	if (!p.root) {
 		fprintf(stderr, "canrun: --target %s is a profile, which has no files to read a libc or "
 				"RPATH directories from; give host, a root directory or image:FILE\n", target);

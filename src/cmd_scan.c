@@ -36,7 +36,8 @@ struct scan_options {
 	const char *target_spec;
 	bool no_check, summary_only, progress;
 	enum output output;
-	unsigned jobs, cpu_level, require;
+	unsigned jobs, require;
+	struct target_opts topts; /* --cpu, --platform */
 	struct style st;
 };
 
@@ -55,7 +56,9 @@ static void scan_usage(FILE *out)
 	      "  --no-check     inspect and harden only\n"
 	      "  --require LIST protections every program and library must have, as in\n"
 	      "                 'canrun harden --require' (full-relro,pie,nx,...)\n"
-	      "  --cpu LEVEL    the CPU that will run them, for roots: x86-64-v1..v4\n"
+	      "  --cpu LEVEL    the CPU that will run them: x86-64-v1..v4 (default: this\n"
+	      "                 CPU for host, else the lowest the target's release runs on)\n"
+	      "  --platform P   the machine that runs the target, as linux/arm64\n"
 	      "  --jsonl        one JSON object per ELF file, then {\"summary\": ...}\n"
 	      "  --json         one JSON document (held in memory: use --jsonl for big trees)\n"
 	      "  --summary      print only the summary\n"
@@ -64,8 +67,8 @@ static void scan_usage(FILE *out)
 	      "  --color WHEN   auto (default), always or never\n"
 	      "  -h, --help     this help\n\n"
 	      "Exit status: 0 everything runs, 1 something fails, 3 warnings or unknowns\n"
-	      "only, 4 a required protection is missing, 2 some file or input could not be\n"
-	      "read, 64 usage error.\n",
+	      "only, 4 a required protection is missing, 2 some file, input or image could\n"
+	      "not be read, 64 usage error.\n",
 	      out);
 }
 
@@ -235,8 +238,9 @@ static int prepare(struct scan_run *run, struct scan_open *o, struct cr_err *err
 		/* Without --target, the image is the target too: read it once. */
 		bool same = !opt->no_check && !spec;
 		struct provides *p = same ? &o->target : &o->image;
-		if (provides_open(p, input, err) < 0)
-			return EXIT_USAGE;
+		int rc = provides_open(p, input, &opt->topts, err);
+		if (rc < 0)
+			return cli_target_status(rc);
 		*(same ? &o->have_target : &o->have_image) = true;
 		run->from = p->root;
 	} else {
@@ -259,16 +263,15 @@ static int prepare(struct scan_run *run, struct scan_open *o, struct cr_err *err
 		}
 	}
 	if (spec) {
-		if (provides_open(&o->target, spec, err) < 0) {
+		int rc = provides_open(&o->target, spec, &opt->topts, err);
+		if (rc < 0) {
 			free(own_spec);
-			return EXIT_USAGE;
+			return cli_target_status(rc);
 		}
 		o->have_target = true;
 	}
 	free(own_spec);
 	struct provides *target = o->have_target ? &o->target : NULL;
-	if (target && opt->cpu_level && target->kind != TARGET_PROFILE)
-		target->x86_level = opt->cpu_level;
 	run->cfg.target = target;
 	run->target_name = target ? target->name : NULL;
 	/* Where the files run inside the target's root, when it has one. */
@@ -415,13 +418,14 @@ int cmd_scan(int argc, char **argv)
 	static const struct option options[] = {
 		{ "target", required_argument, NULL, 't' }, { "no-check", no_argument, NULL, 'n' },
 		{ "require", required_argument, NULL, 'r' }, { "cpu", required_argument, NULL, 'p' },
+		{ "platform", required_argument, NULL, 'M' },
 		{ "jsonl", no_argument, NULL, 'l' }, { "json", no_argument, NULL, 'j' },
 		{ "summary", no_argument, NULL, 's' }, { "jobs", required_argument, NULL, 'J' },
 		{ "no-progress", no_argument, NULL, 'P' }, { "color", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct scan_options opt = { .jobs = pool_cpus(), .progress = true };
-	const char *color = NULL, *require = NULL, *cpu = NULL;
+	const char *color = NULL, *require = NULL, *cpu = NULL, *platform = NULL;
 	int nformats = 0, opt_c;
 	optind = 1;
 	while ((opt_c = getopt_long(argc, argv, "t:h", options, NULL)) != -1) {
@@ -430,6 +434,7 @@ int cmd_scan(int argc, char **argv)
 		case 'n': opt.no_check = true; break;
 		case 'r': require = optarg; break;
 		case 'p': cpu = optarg; break;
+		case 'M': platform = optarg; break;
 		case 'l': opt.output = OUT_JSONL; nformats++; break;
 		case 'j': opt.output = OUT_JSON; nformats++; break;
 		case 's': opt.summary_only = true; break;
@@ -455,10 +460,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (cli_style(&opt.st, color) != EXIT_OK)
 		return EXIT_USAGE;
-	if (cpu && cli_parse_cpu(cpu, &opt.cpu_level) < 0) {
-		fprintf(stderr, "canrun: --cpu takes x86-64-v1, x86-64-v2, x86-64-v3 or x86-64-v4\n");
+	if (cli_target_opts(cpu, platform, &opt.topts) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	struct cr_err err;
 	if (require && harden_require_parse(require, &opt.require, &err) < 0) {
 		fprintf(stderr, "canrun: %s\n", err.msg);

@@ -1,6 +1,7 @@
 /* All checks of one binary on one target, in the order they matter: the
  * platform first (a binary for another machine need not be resolved), then
- * the loader inside the root, then the files it reads once running. */
+ * the loader inside the root, then the Go runtime's own start, then the
+ * files it reads once running. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,10 +14,20 @@ void check_binary(const struct check_input *in, struct provides *p, struct libca
 		  struct lib_entry *program, const char *at, struct check_result *out)
 {
 	memset(out, 0, sizeof *out);
-	check_platform(in, p, &out->findings);
+	struct check_input here = *in;
+	here.at = at;
+	int platform_status = 0;
+	check_platform(&here, p, &out->findings, &platform_status);
 	if (p->root && findings_worst(&out->findings) < SEV_FAIL)
-		check_loader(in, p, cache, program, at, &out->findings, &out->loader_error, &out->exit_status);
-	check_runtime_files(in, p, &out->findings);
+		check_loader(&here, p, cache, program, at, &out->findings, &out->loader_error, &out->exit_status);
+	bool trap = check_go_start(&here, &out->findings);
+	/* What stops it first gives the status: execve, the loader, then the Go
+	 * runtime's CPU check, which runs before the TLS check that traps. */
+	if (!out->exit_status)
+		out->exit_status = platform_status;
+	if (trap && !out->exit_status)
+		out->exit_status = GO_START_TRAP_EXIT_STATUS;
+	check_runtime_files(&here, p, &out->findings);
 }
 
 void check_result_free(struct check_result *r)

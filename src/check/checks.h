@@ -15,11 +15,21 @@ struct check_input {
 	const struct elf_file *elf;
 	const struct needs *needs;
 	const struct go_analysis *go; /* go->is_go false for other programs */
+	const char *at;               /* where it runs (argv[0]), or NULL: path */
 };
 
 /* Machine and class, libc family and version, kernel floor, x86-64 level:
  * what a profile can judge without files. */
-void check_platform(const struct check_input *in, const struct provides *p, struct findings *out);
+void check_platform(const struct check_input *in, const struct provides *p, struct findings *out, int *exit_status);
+
+/* The CPU a verdict is for, ending a message: "on this CPU (x86-64-v3)",
+ * "on x86-64-v1, assumed as the lowest the target runs on (--cpu names
+ * yours)". */
+void check_describe_cpu(const struct provides *p, char *out, size_t len);
+
+/* A Go program the Go runtime itself stops at start on any target (a
+ * system-linker build without runtime/cgo); true when it added a finding. */
+bool check_go_start(const struct check_input *in, struct findings *out);
 
 /* Files a Go program reads at run time, looked up inside the target's root:
  * a CA bundle where Go looks, zoneinfo unless embedded, /etc/passwd for user

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/checks.h"
 #include "check/loader_check.h"
+#include "loader/binfmt.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -17,13 +19,18 @@ void check_loader(const struct check_input *in, const struct provides *p, struct
 		  struct lib_entry *program, const char *at, struct findings *out, char **loader_error,
 		  int *exit_status)
 {
-	struct resolve_opts ro = { .at = at, .argv0 = at, .cpu_level = p->x86_level ? p->x86_level : 1 };
+	struct resolve_opts ro = { .at = at, .argv0 = at, .cpu_level = p->x86_level ? p->x86_level : 1,
+				   .machine = p->machine, .binfmt_dir = p->kind == TARGET_HOST ? BINFMT_MISC_DIR : NULL };
 	struct resolution res;
 	*loader_error = NULL;
 	*exit_status = 0;
 	if (resolve_program(&res, p->root, cache, program, &ro) < 0)
 		return;
 	*exit_status = res.exit_status;
+	if (res.emulator)
+		findings_add(out, "machine-emulated", SEV_WARN, res.emulator, "build for this machine to run it natively",
+			     "built for another machine: binfmt_misc hands it to %s, which emulates it (slower, and "
+			     "not every system call is emulated)", res.emulator);
 	/* A library's undefined symbols may be its host program's to define
 	 * (plugins, Perl and Python modules): dlopen searches the program
 	 * first, so alone they prove nothing. */
@@ -39,9 +46,14 @@ void check_loader(const struct check_input *in, const struct provides *p, struct
 		if (elf_code_missing(in->elf))
 			findings_add(out, "no-code", SEV_FAIL, NULL, "run the program it was split from",
 				     "it holds no code, only sizes (a separate debug file): \"Exec format error\"");
-		else
-			findings_add(out, "machine-mismatch", SEV_FAIL, NULL, "build for the target's architecture",
-				     "this kernel cannot run it: \"Exec format error\"");
+		else {
+			char buf[32];
+			const char *machine = elf_machine_name(in->elf->machine, in->elf->bits, in->elf->big_endian, buf,
+								sizeof buf);
+			findings_add(out, "machine-mismatch", SEV_FAIL, machine, "build for the target's machine",
+				     "built for %s, not %s: execve fails with \"Exec format error\" (a shell reports "
+				     "exit status 126)", machine, p->machine);
+		}
 		break;
 	case 0:
 		break;
@@ -60,6 +72,10 @@ void check_loader(const struct check_input *in, const struct provides *p, struct
 		} else if (strstr(text, "cannot open shared object file") || strstr(text, "Error loading shared library")) {
 			id = "library-missing";
 			fix = "install the package that ships it, ship it next to the program (RUNPATH $ORIGIN), or link statically";
+		} else if (strstr(text, "CPU ISA level is lower than required")) {
+			id = "cpu-level";
+			fix = "rebuild without -march above the target's level (and without -z x86-64-vN), or run it on "
+			      "a CPU of that level";
 		} else if (strstr(text, "wrong ELF class")) {
 			id = "library-wrong-class";
 			fix = "install the library for the program's class (32/64-bit)";
@@ -74,7 +90,11 @@ void check_loader(const struct check_input *in, const struct provides *p, struct
 		if (library && strcmp(id, "symbol-missing") == 0)
 			findings_add(out, "symbols-from-host", SEV_OK, text, NULL,
 				     "loads only into a program that defines what it lacks (a plugin): %s", line);
-		else
+		else if (strcmp(id, "cpu-level") == 0) {
+			char cpu[200];
+			check_describe_cpu(p, cpu, sizeof cpu);
+			findings_add(out, id, SEV_FAIL, text, fix, "%s %s", line, cpu);
+		} else
 			findings_add(out, id, SEV_FAIL, text, fix, "%s", line);
 		free(line);
 		*loader_error = xstrdup(text);

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli/exit_codes.h"
+#include "target/machine.h"
+#include "target/provides_load.h"
 #include "util/json.h"
 
 int cli_style(struct style *st, const char *color)
@@ -21,6 +23,11 @@ int cli_need_files(int argc, int first, const char *command, void (*usage)(FILE 
 	fprintf(stderr, "canrun: %s needs at least one FILE\n", command);
 	usage(stderr);
 	return EXIT_USAGE;
+}
+
+int cli_target_status(int rc)
+{
+	return rc == PROVIDES_UNREADABLE ? EXIT_UNREADABLE : EXIT_USAGE;
 }
 
 void cli_finish_files(json_t *files, bool json)
@@ -45,4 +52,28 @@ int cli_parse_cpu(const char *s, unsigned *level)
 		return 0;
 	}
 	return -1;
+}
+
+int cli_target_opts(const char *cpu, const char *platform, struct target_opts *out)
+{
+	memset(out, 0, sizeof *out);
+	if (cpu && cli_parse_cpu(cpu, &out->cpu_level) < 0) {
+		fprintf(stderr, "canrun: --cpu takes x86-64-v1, x86-64-v2, x86-64-v3 or x86-64-v4\n");
+		return EXIT_USAGE;
+	}
+	if (platform && !(out->machine = machine_from_platform(platform))) {
+		fprintf(stderr, "canrun: --platform takes linux/ARCH, as linux/amd64 or linux/arm64\n");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int cli_open_target(struct provides *p, const char *spec, const struct target_opts *opts)
+{
+	struct cr_err err;
+	int rc = provides_open(p, spec, opts, &err);
+	if (rc == 0)
+		return EXIT_OK;
+	fprintf(stderr, "canrun: %s\n", err.msg);
+	return cli_target_status(rc);
 }

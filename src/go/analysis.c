@@ -82,7 +82,8 @@ static void advise(struct go_analysis *ga, const struct needs *n)
 		ga->rebuild_why = sb_take(&why);
 		return;
 	}
-	if (!ga->cgo && n->kind != KIND_DYNAMIC_PIE && n->kind != KIND_DYNAMIC_NON_PIE)
+	bool trap = ga->start_trap.trap;
+	if (!ga->cgo && !trap && n->kind != KIND_DYNAMIC_PIE && n->kind != KIND_DYNAMIC_NON_PIE)
 		return; /* already static and pure Go */
 	/* "command-line-arguments" (go build file.go) and GOPATH-mode local
 	 * paths ("_/src/app") are built from their directory. */
@@ -116,10 +117,15 @@ static void advise(struct go_analysis *ga, const struct needs *n)
 	}
 	sb_appendf(&cmd, " go build -trimpath -tags %s -o %s %s", all.s, out, pkg);
 	free(sb_take(&all));
-	sb_appendf(&why, "nothing it links needs C: a pure-Go build is static, needs no libc, "
-			 "no loader and no glibc version%s",
-		   ga->resolver == GO_MODE_CGO || ga->user_lookup == GO_MODE_CGO
-			   ? "; netgo and osusergo keep DNS and user lookups in Go" : "");
+	if (trap)
+		sb_appendf(&why, "linked by the system linker without runtime/cgo, it is killed by SIGTRAP "
+				 "at start: Go's own linker (no -linkmode external) makes it static and starting; "
+				 "or keep the external link and add import _ \"runtime/cgo\" to the main package");
+	else
+		sb_appendf(&why, "nothing it links needs C: a pure-Go build is static, needs no libc, "
+				 "no loader and no glibc version%s",
+			   ga->resolver == GO_MODE_CGO || ga->user_lookup == GO_MODE_CGO
+				   ? "; netgo and osusergo keep DNS and user lookups in Go" : "");
 	ga->rebuild = sb_take(&cmd);
 	ga->rebuild_why = sb_take(&why);
 }
@@ -148,11 +154,12 @@ void go_analyze(const struct elf_file *ef, const struct needs *n, struct go_anal
 		needs_libc |= strncmp(n->needed[i], "libc.", 5) == 0;
 	/* _cgo_init exists in every Go binary; x_cgo_init and crosscall2 only
 	 * where runtime/cgo is linked (go-binaries notes, section 4.1). */
-	bool runtime_cgo = ga->have_functab && (go_functab_has_func(t, "x_cgo_init") ||
-						go_functab_has_func(t, "crosscall2") ||
-						go_functab_has_package(t, "runtime/cgo"));
-	ga->cgo = runtime_cgo || needs_libc;
+	ga->runtime_cgo = ga->have_functab && (go_functab_has_func(t, "x_cgo_init") ||
+					       go_functab_has_func(t, "crosscall2") ||
+					       go_functab_has_package(t, "runtime/cgo"));
+	ga->cgo = ga->runtime_cgo || needs_libc;
 	if (ga->have_functab) {
+		go_start_trap_find(ef, ga->runtime_cgo, &ga->start_trap);
 		if (go_functab_has_package(t, "net"))
 			ga->resolver = has_func_prefix(t, "net._C2func_getaddrinfo") ||
 				       has_func_prefix(t, "net._C_getaddrinfo") ||

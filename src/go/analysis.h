@@ -12,6 +12,7 @@
 #include "go/buildinfo.h"
 #include "go/modinfo.h"
 #include "go/pclntab.h"
+#include "go/start_trap.h"
 #include "model/needs.h"
 
 enum go_mode { GO_MODE_ABSENT, GO_MODE_GO, GO_MODE_CGO }; /* absent: package not linked */
@@ -24,6 +25,8 @@ struct go_analysis {
 	struct go_functab functab;
 
 	bool cgo;               /* runtime/cgo is linked and the C side is really there */
+	bool runtime_cgo;       /* runtime/cgo itself is in the function table */
+	struct go_start_trap start_trap; /* killed by SIGTRAP at start (go/start_trap.h) */
 	enum go_mode resolver;  /* net's DNS resolver */
 	enum go_mode user_lookup;
 	bool tzdata_embedded;

@@ -9,10 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
+#include "loader/binfmt.h"
 #include "loader/search.h"
 #include "loader/symbols.h"
+#include "target/machine.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -28,16 +29,14 @@ const char *lib_via_name(enum lib_via via)
 
 /* The kernel that will run the program is this machine's (a container
  * shares it); an x86-64 kernel also runs i386 programs. */
-static bool kernel_runs(uint16_t machine)
+/* Whether the kernel of the machine that runs the root starts it at all. */
+static bool kernel_runs(const struct elf_file *ef, const char *kernel_machine)
 {
-	struct utsname u;
-	if (uname(&u) < 0)
-		return true;
-	if (strcmp(u.machine, "x86_64") == 0)
-		return machine == EM_X86_64 || machine == EM_386;
-	if (strcmp(u.machine, "aarch64") == 0)
-		return machine == EM_AARCH64 || machine == EM_ARM;
-	return true;
+	char buf[32], host[32];
+	if (!kernel_machine)
+		kernel_machine = machine_host(host, sizeof host);
+	return machine_fit(kernel_machine, elf_machine_name(ef->machine, ef->bits, ef->big_endian, buf, sizeof buf)) !=
+	       MACHINE_FOREIGN;
 }
 
 static size_t add_object(struct resolution *res, const char *name, const char *real_path,
@@ -157,6 +156,28 @@ static void load_all(struct run *r)
 			XPUSH(res->libs, res->nlibs, res->libs_cap, lib);
 		}
 	}
+}
+
+/* glibc 2.33+ on x86-64 refuses an object marked with an ISA level
+ * (GNU_PROPERTY_X86_ISA_1_NEEDED) above the CPU's, after the version check
+ * and before relocation; it walks the objects from the last dependency to
+ * the program and names the first it refuses (sysdeps/x86/dl-prop.h). */
+static bool check_isa_levels(struct run *r)
+{
+	struct resolution *res = r->ctx.res;
+	if (res->ldso.machine != EM_X86_64 || res->ldso.bits != 64 || !res->ldso.glibc_version[0] ||
+	    version_compare(res->ldso.glibc_version, "2.33") < 0)
+		return false;
+	for (size_t i = res->nobjects; i-- > 0;) {
+		const struct lib_entry *lib = res->objects[i].lib;
+		if (!lib->parse_ok || lib->needs.x86_isa_needed <= r->ctx.opts->cpu_level)
+			continue;
+		if (res->ldso.interp_real && strcmp(res->objects[i].real_path, res->ldso.interp_real) == 0)
+			continue; /* ld.so itself would not have started */
+		sb_appendf(&r->error, "%s: CPU ISA level is lower than required\n", object_label(res, r->ctx.opts, i));
+		return true;
+	}
+	return false;
 }
 
 /* glibc's version check (elf/dl-version.c): every Verneed of every object
@@ -328,7 +349,19 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 		snprintf(real, sizeof real, "%s", opts.at);
 	add_object(res, opts.at, real, program, 0);
 
-	if ((ef->type != ET_EXEC && ef->type != ET_DYN) || !kernel_runs(ef->machine) || elf_code_missing(ef)) {
+	/* A foreign program still starts when binfmt_misc hands it to an
+	 * emulator (qemu-user); the emulator then loads its interpreter. */
+	bool runs = kernel_runs(ef, opts.machine);
+	char handler[256], emulator[512];
+	if (!runs && opts.binfmt_dir &&
+	    binfmt_find(opts.binfmt_dir, program->blob.data, program->blob.size, handler, sizeof handler, emulator,
+			sizeof emulator)) {
+		runs = true;
+		size_t n = strlen(handler) + strlen(emulator) + 4;
+		res->emulator = xmalloc(n);
+		snprintf(res->emulator, n, "%s (%s)", handler, emulator);
+	}
+	if ((ef->type != ET_EXEC && ef->type != ET_DYN) || !runs || elf_code_missing(ef)) {
 		res->exec_errno = ENOEXEC;
 		res->exit_status = 126;
 		summarize(res, "the kernel refuses it: Exec format error (%s)", "ENOEXEC");
@@ -395,7 +428,9 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 			res->exit_status = 1;
 		}
 	}
-	if (!versions_failed)
+	if (!r.failed && !versions_failed && res->family == LOADER_GLIBC && check_isa_levels(&r))
+		r.failed = true; /* exit status 127, as for the loader's other fatal errors */
+	else if (!versions_failed)
 		bind_symbols(&r);
 	if (r.failed && !res->exit_status)
 		res->exit_status = 127;
@@ -434,6 +469,7 @@ void resolution_free(struct resolution *res)
 	free(res->loader_error);
 	free(res->loader_warnings);
 	free(res->summary);
+	free(res->emulator);
 	if (res->have_ldso)
 		ldso_info_free(&res->ldso);
 	memset(res, 0, sizeof *res);

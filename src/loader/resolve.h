@@ -63,6 +63,8 @@ struct resolve_opts {
 	const char *argv0;           /* the name in messages; default: at */
 	const char *ld_library_path; /* NULL: unset */
 	unsigned cpu_level;          /* x86-64 ISA level of the CPU, 1..4 */
+	const char *machine;         /* the kernel's machine (uname -m); NULL: this host's */
+	const char *binfmt_dir;      /* the kernel's binfmt_misc handlers to consult (this host's), or NULL */
 	bool bind_now;               /* LD_BIND_NOW set */
 };
 
@@ -85,6 +87,7 @@ struct resolution {
 	char *loader_warnings; /* printed but not fatal; NULL when none */
 	int exit_status;       /* 0 when it starts; 1, 126, 127 otherwise */
 	char *summary;         /* one line for humans */
+	char *emulator;        /* "HANDLER (INTERPRETER)" when binfmt_misc runs it, else NULL */
 };
 
 /* Resolves the program `program` (already parsed, living at opts->at inside

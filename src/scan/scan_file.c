@@ -117,7 +117,7 @@ static json_t *go_json(const struct scan_record *r, const struct go_analysis *ga
 static void check_it(const struct scan_job *job, const struct scan_config *cfg, struct lib_entry *prog,
 		     const struct go_analysis *ga, struct scan_record *r, json_t **check_json)
 {
-	struct check_input in = { job->path, &prog->elf, &prog->needs, ga };
+	struct check_input in = { job->path, &prog->elf, &prog->needs, ga, NULL };
 	char *at = job->at ? xstrdup(job->at) : check_default_at(cfg->target, job->path);
 	struct check_result res;
 	check_binary(&in, cfg->target, cfg->cache, prog, at, &res);

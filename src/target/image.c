@@ -729,6 +729,9 @@ static struct fsroot *open_image(struct img *im, const struct platform *want)
 	if (r == 0 && !json_is_object(cfg))
 		r = img_fail(im, "the config is not a JSON object");
 	if (r == 0) {
+		const json_t *arch = json_object_get(cfg, "architecture");
+		if (json_is_string(arch))
+			snprintf(im->arch, sizeof im->arch, "%s", json_string_value(arch));
 		const json_t *rootfs = json_object_get(cfg, "rootfs");
 		const json_t *diffs = json_is_object(rootfs) ? json_object_get(rootfs, "diff_ids") : NULL;
 		if (diffs && (!json_is_array(diffs) || json_array_size(diffs) != pl.nlayers))
@@ -757,9 +760,17 @@ static struct fsroot *open_image(struct img *im, const struct platform *want)
 	return root;
 }
 
-struct fsroot *image_open(const char *spec, struct cr_err *err)
+struct fsroot *image_open(const char *spec, struct cr_err *err, bool *bad_spec)
+{
+	return image_open_arch(spec, NULL, 0, err, bad_spec);
+}
+
+struct fsroot *image_open_arch(const char *spec, char *arch, size_t arch_len, struct cr_err *err, bool *bad_spec)
 {
 	struct img im = { .dirfd = -1, .err = err };
+	bool ignored;
+	bad_spec = bad_spec ? bad_spec : &ignored;
+	*bad_spec = false;
 	size_t len = strlen(spec);
 	im.label = xmalloc(len + 7);
 	snprintf(im.label, len + 7, "image:%s", spec);
@@ -774,6 +785,7 @@ struct fsroot *image_open(const char *spec, struct cr_err *err)
 			char shown[80];
 			img_fail(&im, "bad platform \"%s\"; it is OS/ARCH[/VARIANT], as linux/arm64",
 				 printable(at + 1, shown, sizeof shown));
+			*bad_spec = true;
 			free(path);
 			free(im.label);
 			sanitize(err);
@@ -783,15 +795,19 @@ struct fsroot *image_open(const char *spec, struct cr_err *err)
 	}
 	im.path = path;
 	struct fsroot *root = NULL;
-	if (!path[0])
+	if (!path[0]) {
 		img_fail(&im, "no path");
-	else
+		*bad_spec = true;
+	} else {
 		root = open_image(&im, have_want ? &want : NULL);
+	}
 	if (im.dirfd >= 0)
 		close(im.dirfd);
 	free(path);
 	free(im.label);
 	if (!root)
 		sanitize(err);
+	else if (arch && arch_len)
+		snprintf(arch, arch_len, "%s", im.arch);
 	return root;
 }

@@ -16,11 +16,15 @@
  * fsroot tree, so that the resolver reads the image as it reads a root.
  *
  * Anything wrong with the image (a missing blob, bad JSON, an entry that
- * climbs out of the root with "..", a digest mismatch, more than the limits
- * below) is one line in err: `canrun check` reports it like any bad target,
- * exit status 64. */
+ * climbs out of the root with "..", a digest mismatch, a truncated layer,
+ * more than the limits below) is one line in err: the image could not be
+ * read, exit status 2. Only a SPEC that is not one (no path, a platform
+ * that is not OS/ARCH) is a usage error. */
 #ifndef CANRUN_IMAGE_H
 #define CANRUN_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "target/fsroot.h"
 #include "util/err.h"
@@ -29,7 +33,11 @@
  * ("linux/arm64", "linux/arm/v7"); a PATH that itself exists is never
  * split. Without a platform, an archive of one image gives that image and
  * one of several gives linux/amd64. Returns the merged layers as a root, or
- * NULL with a one-line reason. */
-struct fsroot *image_open(const char *spec, struct cr_err *err);
+ * NULL with a one-line reason and *bad_spec saying whether SPEC itself was
+ * at fault (BAD_SPEC may be NULL). */
+struct fsroot *image_open(const char *spec, struct cr_err *err, bool *bad_spec);
+/* The same, and the architecture its config states ("amd64"; "" when it
+ * states none) into ARCH. */
+struct fsroot *image_open_arch(const char *spec, char *arch, size_t arch_len, struct cr_err *err, bool *bad_spec);
 
 #endif

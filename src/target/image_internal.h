@@ -47,6 +47,7 @@ struct img {
 	struct fsroot_tree *tree;
 	uint64_t content, stream, entries; /* budgets spent */
 	bool failed;
+	char arch[32];      /* the config's "architecture" (Go's spelling), or "" */
 };
 
 struct member {

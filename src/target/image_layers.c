@@ -8,13 +8,17 @@
 #include <unistd.h>
 
 #include "target/image_internal.h"
+#include "target/tar_frame.h"
 #include "util/xalloc.h"
 
 /* ---- applying a layer ----------------------------------------------------- */
 
 /* A layer goes through three readers: its stored bytes (digest checked),
  * decompression (libarchive's raw format behind its filters; the diff_id is
- * checked on its output), and the tar reader on that output. */
+ * checked on its output), and the tar reader on that output. Between the
+ * last two, the tar framing is followed (tar_frame.c), so that a layer
+ * missing only the padding of its last member or the end blocks is
+ * completed with zeros, and one that stops inside a member is refused. */
 struct pipe {
 	struct img *im;
 	struct member *m;
@@ -24,6 +28,10 @@ struct pipe {
 	struct archive *raw;
 	bool member_eof, raw_eof;
 	bool member_error, raw_error; /* reading the stored bytes, decompressing them */
+	struct tar_frame frame;
+	bool framed;                  /* the end of the stream was judged */
+	size_t zeros;                 /* supplied zero bytes still to give */
+	char truncated[200];          /* where the stream stopped inside a member */
 	unsigned char in[io_chunk], mid[io_chunk];
 };
 
@@ -89,16 +97,35 @@ static ssize_t pull_raw(struct pipe *pp, const char **why)
 	return (ssize_t)n;
 }
 
+/* The decompressed bytes, then what the framing says is missing: only
+ * real bytes are digested (pull_raw), the zeros are not. */
 static la_ssize_t tar_read(struct archive *a, void *client, const void **buf)
 {
 	struct pipe *pp = client;
 	const char *why = NULL;
-	ssize_t n = pull_raw(pp, &why);
-	if (n < 0) {
-		archive_set_error(a, EIO, "%s", why);
+	*buf = pp->mid;
+	if (!pp->raw_eof) {
+		ssize_t n = pull_raw(pp, &why);
+		if (n < 0) {
+			archive_set_error(a, EIO, "%s", why);
+			return -1;
+		}
+		tar_frame_feed(&pp->frame, pp->mid, (size_t)n);
+		if (n > 0)
+			return (la_ssize_t)n;
+	}
+	if (!pp->framed) {
+		pp->framed = true;
+		if (tar_frame_end(&pp->frame, &pp->zeros, pp->truncated, sizeof pp->truncated) != TAR_TRUNCATED)
+			pp->truncated[0] = '\0';
+	}
+	if (pp->truncated[0]) {
+		archive_set_error(a, EIO, "%s", pp->truncated);
 		return -1;
 	}
-	*buf = pp->mid;
+	size_t n = pp->zeros < sizeof pp->mid ? pp->zeros : sizeof pp->mid;
+	memset(pp->mid, 0, n);
+	pp->zeros -= n;
 	return (la_ssize_t)n;
 }
 
@@ -260,6 +287,7 @@ int apply_layer(struct img *im, const struct layer *l)
 	pp->blob_md = digest_start(&l->blob);
 	pp->diff_md = digest_start(&l->diff);
 	pp->blob_size = l->size;
+	tar_frame_init(&pp->frame);
 	pp->raw = archive_reader();
 	archive_read_support_format_raw(pp->raw);
 	archive_read_support_format_empty(pp->raw);
@@ -291,7 +319,7 @@ int apply_layer(struct img *im, const struct layer *l)
 		r = archive_read_next_header(tar, &e);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) { /* ARCHIVE_RETRY too: a damaged header */
 			snprintf(why, sizeof why, "%s", archive_error_string(tar) ? archive_error_string(tar) : "not a tar archive");
 			break;
 		}
@@ -301,6 +329,12 @@ int apply_layer(struct img *im, const struct layer *l)
 		}
 		if (apply_entry(im, tar, e) < 0)
 			break;
+	}
+	/* A stream that stops inside a member: that, not what libarchive or
+	 * the entry being read made of it. */
+	if (pp->truncated[0]) {
+		im->failed = false;
+		img_fail(im, "%s", pp->truncated);
 	}
 	/* Read to the end even after an error, so that the digests can say
 	 * whether the layer is damaged: a mismatch is the clearer reason. */

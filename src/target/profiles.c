@@ -46,6 +46,11 @@ static bool list_has(const char *list, const char *word, size_t len)
 	return false;
 }
 
+bool profile_has_machine(const struct profile *p, const char *machine)
+{
+	return list_has(p->machines, machine, strlen(machine));
+}
+
 const struct profile *profile_find(const char *name)
 {
 	size_t len = name ? strlen(name) : 0;

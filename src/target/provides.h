@@ -35,6 +35,8 @@ struct profile {
 const struct profile *profiles_all(size_t *count);
 /* A profile by name or alias (case-insensitive), or NULL. */
 const struct profile *profile_find(const char *name);
+/* Whether the release exists for MACHINE (the kernel's spelling). */
+bool profile_has_machine(const struct profile *p, const char *machine);
 /* The default matrix for `canrun check` without --target. */
 const char *const *profiles_default_matrix(size_t *count);
 
@@ -47,7 +49,17 @@ struct provides {
 	enum libc_kind libc;
 	char libc_version[32];
 	char kernel[80];     /* "" when unknown (a root: the host that runs it decides) */
-	unsigned x86_level;  /* 0 when unknown */
+	char machine[24];    /* the machine that runs it, in the kernel's spelling */
+	unsigned x86_level;  /* its CPU's x86-64 level: 1..4 */
+	bool cpu_assumed;    /* x86_level is the lowest the target runs on, not a known CPU */
 };
+
+/* What the user said of every target: the CPU and the machine that will
+ * run it. Zeroes mean "not said". */
+struct target_opts {
+	unsigned cpu_level;  /* --cpu; ignored for host, whose CPU is read */
+	const char *machine; /* --platform, in the kernel's spelling */
+};
+
 
 #endif

@@ -431,15 +431,15 @@ fortified_oracle() {
   [[ "${lines[0]}" == "RELRO   CANARY  NX  PIE        RPATH  RUNPATH FORTIFY       CET       FILE" ]]
 }
 
-@test "--target: a profile has no files (64), a missing root is a usage error" {
+@test "--target: a profile has no files (64), a missing root or image cannot be read (2)" {
   run --separate-stderr "$CANRUN" harden --target debian-12 "$C/hello-pie"
   [ "$status" -eq 64 ]
   [ "$(wc -l <<<"$stderr")" -eq 1 ]
   [[ "$stderr" == "canrun: --target debian-12 is a profile"* ]]
   run --separate-stderr "$CANRUN" harden --target "$tmp/nonexistent/" "$C/hello-pie"
-  [ "$status" -eq 64 ]
+  [ "$status" -eq 2 ]
   run --separate-stderr "$CANRUN" harden --target "image:$tmp/nonexistent.tar" "$C/hello-pie"
-  [ "$status" -eq 64 ]
+  [ "$status" -eq 2 ]
   [ "$(wc -l <<<"$stderr")" -eq 1 ]
 }
 

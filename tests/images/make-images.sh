@@ -26,6 +26,9 @@ for tool in umoci skopeo gcc tar jq sha256sum flock python3; do
   command -v "$tool" >/dev/null ||
     { echo "make-images: $tool is not installed (scripts/debian-packages.txt)" >&2; exit 1; }
 done
+# The CA bundle umoci insert adds (tests/roots/selftest_truth.sh uses it too).
+host_ca=${CANRUN_HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
+[ -s "$host_ca" ] || { echo "make-images: no CA bundle at $host_ca (set CANRUN_HOST_CA_BUNDLE)" >&2; exit 1; }
 mkdir -p "$(dirname "$1")"
 out=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 
@@ -98,6 +101,52 @@ skopeo --insecure-policy copy -q "oci:$tmp/bookworm-oci:latest" \
 tar -C "$tmp/bookworm-oci" -cf "$tmp/bookworm-oci.tar" .
 step "bookworm as docker-archive and OCI tar"
 
+# Fails unless every layer of IMAGE (an OCI layout or a docker-archive)
+# after the first SKIP ends without the two end-of-archive blocks, and at
+# least one also without the padding of its last member's data: what
+# umoci insert writes, and what the insert images are for.
+unterminated() {
+  python3 - "$1" "$2" <<'EOF'
+import gzip, json, os, sys, tarfile
+image, skip = sys.argv[1], int(sys.argv[2])
+if os.path.isdir(image):
+    blob = lambda d: open(os.path.join(image, "blobs", *d.split(":")), "rb").read()
+    manifest = json.loads(blob(json.load(open(os.path.join(image, "index.json")))["manifests"][0]["digest"]))
+    layers = [blob(l["digest"]) for l in manifest["layers"]]
+else:
+    with tarfile.open(image) as t:
+        layers = [t.extractfile(n).read() for n in json.load(t.extractfile("manifest.json"))[0]["Layers"]]
+layers = [gzip.decompress(l) if l[:2] == b"\x1f\x8b" else l for l in layers][skip:]
+assert layers, f"{image}: no layers after the first {skip}"
+for raw in layers:
+    assert len(raw) < 1024 or raw[-1024:] != bytes(1024), f"{image}: a layer ends with the end blocks"
+assert any(len(raw) % 512 for raw in layers), f"{image}: every layer's last member is padded"
+EOF
+}
+
+# bookworm-insert-oci: bookworm-oci plus two layers from umoci insert, the
+# CA bundle (a path the image lacks: no etc/ssl) and the library layer 2
+# deleted; each layer is one file's header and data, unpadded, with no end
+# blocks. bookworm-whiteout-oci: plus a third, umoci insert --whiteout of
+# that library again (a single header). Each also as a docker-archive.
+cp -a "$w/bookworm" "$w/insert"
+cp "$host_ca" "$w/ca.crt"
+[ $(($(stat -c %s "$w/ca.crt") % 512)) -ne 0 ] || echo >>"$w/ca.crt" # keep the case under test
+umoci insert "${umoci_opts[@]}" --image "$w/insert:latest" "$w/ca.crt" /etc/ssl/certs/ca-certificates.crt
+umoci insert "${umoci_opts[@]}" --image "$w/insert:latest" "$w/libcanrun-vanished.so.1" \
+  /usr/lib/x86_64-linux-gnu/libcanrun-vanished.so.1
+for form in oci:bookworm-insert-oci:latest docker-archive:bookworm-insert-docker.tar:canrun/bookworm-insert:latest; do
+  skopeo --insecure-policy copy -q "oci:$w/insert:latest" "${form%%:*}:$tmp/${form#*:}"
+done
+umoci insert "${umoci_opts[@]}" --image "$w/insert:latest" --whiteout /usr/lib/x86_64-linux-gnu/libcanrun-vanished.so.1
+for form in oci:bookworm-whiteout-oci:latest docker-archive:bookworm-whiteout-docker.tar:canrun/bookworm-whiteout:latest; do
+  skopeo --insecure-policy copy -q "oci:$w/insert:latest" "${form%%:*}:$tmp/${form#*:}"
+done
+for img in bookworm-insert-oci bookworm-insert-docker.tar bookworm-whiteout-oci bookworm-whiteout-docker.tar; do
+  unterminated "$tmp/$img" 2
+done
+step "bookworm plus umoci insert layers (OCI, docker-archive)"
+
 # musl-oci: the musl root, its layer recompressed with zstd by skopeo.
 umoci init --layout "$w/musl"
 umoci new --image "$w/musl:latest"
@@ -137,6 +186,8 @@ step "multi-platform index"
 # musl one comes from the gzip layout (the same diff_ids).
 umoci unpack "${umoci_opts[@]}" --image "$tmp/bookworm-oci:latest" "$tmp/unpacked/bookworm" >/dev/null
 umoci unpack "${umoci_opts[@]}" --image "$tmp/bookworm-lib-oci:latest" "$tmp/unpacked/bookworm-lib" >/dev/null
+umoci unpack "${umoci_opts[@]}" --image "$tmp/bookworm-insert-oci:latest" "$tmp/unpacked/bookworm-insert" >/dev/null
+umoci unpack "${umoci_opts[@]}" --image "$tmp/bookworm-whiteout-oci:latest" "$tmp/unpacked/bookworm-whiteout" >/dev/null
 umoci unpack "${umoci_opts[@]}" --image "$w/musl:latest" "$tmp/unpacked/musl" >/dev/null
 cmp <(jq -S .rootfs "$w/musl/blobs/sha256/$(jq -r '.config.digest | sub("sha256:"; "")' \
         "$w/musl/blobs/sha256/$(jq -r '.manifests[0].digest | sub("sha256:"; "")' "$w/musl/index.json")")") \
@@ -149,7 +200,8 @@ step "unpacked oracles"
 # directories, absolute names, loops) and damaged images. umoci unpacks the
 # valid ones as their oracles.
 python3 "$here/mklayout.py" "$tmp/synthetic" "$tmp/unpacked/bookworm/rootfs/usr/lib/x86_64-linux-gnu"
-for name in rules-2 rules-3 loop; do
+unterminated "$tmp/synthetic/no-trailer-oci" 0
+for name in rules-2 rules-3 loop no-trailer; do
   umoci unpack "${umoci_opts[@]}" --image "$tmp/synthetic/$name-oci:latest" "$tmp/unpacked/$name" >/dev/null
 done
 step "synthetic layouts"

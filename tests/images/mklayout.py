@@ -17,11 +17,17 @@ Valid layouts (umoci unpacks them too, as the oracle):
                 lib/x86_64-linux-gnu (lands in usr/lib/...), a file written
                 through x (lands in /etc), lib64 replaced by an absolute link
   loop      lib64 -> lib64, and a -> b -> a
+  no-trailer  L1: a long name (a pax header), the loader and libc last, its
+                data not padded to 512 bytes and no end-of-archive blocks;
+              L2: only a whiteout's header, no end blocks (as umoci insert
+                writes layers)
 Damaged layouts (canrun must refuse each with one line):
   traversal     a layer entry ../../etc/passwd
   hardlink-out  a hard link to ../../etc/shadow
   huge          a tar header claiming a 1 TiB file
   truncated     a layer cut in the middle of a file
+  truncated-header  a layer cut inside the second member's header
+  truncated-pax a layer cut after a pax header, before its entry
   bad-json      an index.json that is not JSON
   missing-blob  a manifest naming a layer that is not there
   bad-digest    a layer whose bytes do not match its digest
@@ -58,6 +64,22 @@ def tar_bytes(entries):
                 info.mode = 0
             tar.addfile(info)
     return buf.getvalue()
+
+
+def unpadded(raw):
+    """RAW without its last member's padding and the end blocks."""
+    with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+        last = tar.getmembers()[-1]
+    end = last.offset_data + last.size
+    # The case under test: data that does not fill its last block.
+    assert end % 512 != 0 and len(raw) - end > 1024, "no padding to remove"
+    return raw[:end]
+
+
+def member_offsets(raw):
+    """(header offset, data offset) of each member of RAW."""
+    with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+        return [(m.offset, m.offset_data) for m in tar.getmembers()]
 
 
 class Layout:
@@ -122,6 +144,15 @@ def main():
                     ("x/canrun-through-x", "file", b"written through x\n"),
                     ("lib64", "symlink", "/" + gnu)])
     mk("rules-2").write([l1, l2])
+    # libc last: its size is not a multiple of 512 (unpadded() checks).
+    nt1 = tar_bytes([("usr/", "dir", None), ("usr/lib/", "dir", None), (gnu + "/", "dir", None),
+                     ("usr/share/" + "d" * 120, "file", b"a name only pax can hold\n"),
+                     (gnu + "/libkeep.so", "file", b"lower layer\n"),
+                     ("lib64", "symlink", gnu), (gnu + "/ld-linux-x86-64.so.2", "file", ldso),
+                     (gnu + "/libc.so.6", "file", libc)])
+    nt2 = tar_bytes([(gnu + "/.wh.libkeep.so", "whiteout", None)])
+    assert len(nt2) > 512
+    mk("no-trailer").write([unpadded(nt1), nt2[:512]])
     mk("rules-3").write([l1, l2, l3])
     mk("loop").write([l1, tar_bytes([("lib64", "symlink", "lib64"), ("a", "symlink", "b"),
                                      ("b", "symlink", "a")])])
@@ -135,6 +166,12 @@ def main():
     mk("huge").write([info.tobuf(format=tarfile.GNU_FORMAT) + b"\0" * 1024])
     whole = tar_bytes([("lib.so", "file", b"\x7fELF" + b"\1" * 100000)])
     mk("truncated").write([whole[:20000]])
+    two = tar_bytes([("a", "file", b"first\n"), ("b", "file", b"second\n")])
+    mk("truncated-header").write([two[:member_offsets(two)[1][0] + 100]])
+    longname = "usr/share/" + "n" * 120
+    pax = tar_bytes([(longname, "file", b"after a pax header\n")])
+    # The entry's own header starts one block before its data.
+    mk("truncated-pax").write([pax[:member_offsets(pax)[0][1] - 512]])
     lay = mk("bad-json")
     lay.write([l2])
     with open(os.path.join(lay.path, "index.json"), "w") as f:

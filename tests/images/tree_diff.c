@@ -194,7 +194,7 @@ int main(int argc, char **argv)
 	}
 	struct cr_err err;
 	struct diff d = { 0 };
-	d.img = image_open(argv[1], &err);
+	d.img = image_open(argv[1], &err, NULL);
 	if (!d.img) {
 		fprintf(stderr, "%s\n", err.msg);
 		return 2;

@@ -59,13 +59,15 @@ def check_verdict(canrun, t, cpu):
 
 def main():
     truth_file, canrun = sys.argv[1], sys.argv[2]
-    cpu = host_cpu()
+    host = host_cpu()
     passed = failed = 0
     for line in open(truth_file):
         t = json.loads(line)
         case, root = t["case"], t["root"]
         if case == "no-such-file":
             continue
+        # Runs on an emulated CPU say which; the others ran on this one.
+        cpu = t.get("cpu", host)
         cmd = [canrun, "deps", "--json", "--root", t["root_dir"], "--at", t["argv0"], "--cpu", cpu]
         for e in t["env"]:
             cmd += ["--env", e]
@@ -101,7 +103,7 @@ def main():
             problems += check_verdict(canrun, t, cpu)
         if problems:
             failed += 1
-            print(f"FAIL {case}@{root}: " + "; ".join(problems))
+            print(f"FAIL {case}@{root}{' on ' + t['cpu'] if 'cpu' in t else ''}: " + "; ".join(problems))
         else:
             passed += 1
     print(f"deps-truth: {passed} passed, {failed} failed")

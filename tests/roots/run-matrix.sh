@@ -189,6 +189,24 @@ cp "$b/aarch64/hello" "$b/interp-aarch64/ld.so"
 chmod 755 "$b/interp-text/ld.so" "$b/interp-short/ld.so" "$b/interp-aarch64/ld.so"
 chmod 644 "$b/interp-noexec/ld.so"
 
+# x86-64 ISA level marks (GNU_PROPERTY_X86_ISA_1_NEEDED): on the program,
+# on a library, on a static program, on a program older glibc can start
+# (no start files: it needs only GLIBC_2.2.5), and with a failure of the
+# version check or of symbol binding beside it. The code itself is
+# baseline, so a run on a lower CPU shows only what the loader decides.
+for v in v3 v4; do prog "isa-$v" hello hello.c -Wl,-z,x86-64-$v; done
+prog isa-static-v3 hello hello.c -static -Wl,-z,x86-64-v3
+prog isa-nostart-v3 hello nostart.c -nostartfiles -no-pie -Wl,-z,x86-64-v3
+shlib "$lib/libx-v3.so.1" libx.so.1 libx.c -Wl,-z,x86-64-v3
+prog isa-lib-v3 usex usex.c "$lib/libx-v3.so.1" "$runpath"
+mkdir -p "$b/isa-lib-v3/lib" && cp "$lib/libx-v3.so.1" "$b/isa-lib-v3/lib/libx.so.1"
+prog isa-version-v3 usev usev.c "$lib/libv-2.so.1" "$runpath" -Wl,-z,x86-64-v3
+mkdir -p "$b/isa-version-v3/lib" && cp "$lib/libv-1.so.1" "$b/isa-version-v3/lib/libv.so.1"
+prog isa-symbol-v3 usef usef.c "$lib/libf.so.1" "$runpath" -Wl,-z,now -Wl,-z,x86-64-v3
+mkdir -p "$b/isa-symbol-v3/lib" && cp "$lib/libf-short.so.1" "$b/isa-symbol-v3/lib/libf.so.1"
+readelf -n "$b/isa-v3/hello" | grep -q 'x86 ISA needed:.*x86-64-v3' ||
+  { echo "run-matrix: ld did not mark isa-v3 with the x86-64-v3 ISA level" >&2; exit 1; }
+
 built_s=$(($(date +%s) - started))
 
 # --- runs -------------------------------------------------------------------
@@ -207,7 +225,7 @@ run() {
   local -a envs=()
   while [ "$1" = -e ]; do envs+=(-e "$2"); shift 2; done
   local c=$1 root=$2 p=$3 want_status=$4 want_err=$5 want_out=${6-}
-  local rd=$roots/$root argv0=/app/$c/$p status=0 ok=1 errno_name=null env_json
+  local rd=$roots/$root argv0=/app/$c/$p status=0 errno_name=null env_json
   rm -rf "$rd/app/$c"
   mkdir -p "$rd/app"
   cp -a "$b/$c" "$rd/app/$c"
@@ -224,18 +242,48 @@ run() {
       stdout: $stdout, stderr: $stderr, status: $status, execve_error: $execve_error}' \
     >>"$out.tmp"
 
+  shift 5
+  check_result "$c on $root" "$want_status" "$want_err" "$@"
+}
+
+# run_cpu LEVEL CASE ROOT PROG STATUS STDERR [STDOUT]
+# The same, on an emulated CPU of that x86-64 level: qemu-user, copied into
+# the root, runs the program (its guest argv[0] is the program's path, and
+# the root's own loader reads the emulated CPUID). The record gets "cpu".
+qemu=$(command -v qemu-x86_64-static || true)
+declare -A qemu_cpu=([x86-64-v1]=qemu64 [x86-64-v2]=Nehalem
+  [x86-64-v3]=Haswell,-pcid,-x2apic,-tsc-deadline,-hle,-invpcid,-rtm)
+run_cpu() {
+  local level=$1 c=$2 root=$3 p=$4 want_status=$5 want_err=$6 want_out=${7-}
+  local rd=$roots/$root argv0=/app/$c/$p status=0
+  rm -rf "$rd/app/$c"
+  mkdir -p "$rd/app/.qemu"
+  cp -a "$b/$c" "$rd/app/$c"
+  cp "$qemu" "$rd/app/.qemu/qemu-x86_64"
+  "$runin" "$rd" /app/.qemu/qemu-x86_64 -cpu "${qemu_cpu[$level]}" "$argv0" >"$work/out" 2>"$work/err" || status=$?
+  jq -nc --arg case "$c" --arg root "$root" --arg root_dir "$rd" --arg argv0 "$argv0" --arg cpu "$level" \
+    --rawfile stdout "$work/out" --rawfile stderr "$work/err" --argjson status "$status" \
+    '{case: $case, root: $root, root_dir: $root_dir, argv0: $argv0, env: [], cpu: $cpu,
+      stdout: $stdout, stderr: $stderr, status: $status, execve_error: null}' >>"$out.tmp"
+  shift 6
+  check_result "$c on $root, $level CPU" "$want_status" "$want_err" "$@"
+}
+
+# check_result LABEL STATUS STDERR [STDOUT]: the last run's status and output.
+check_result() {
+  local label=$1 want_status=$2 want_err=$3 want_out=${4-} ok=1
   [ "$status" -eq "$want_status" ] || ok=0
   [ "$(cat "$work/err")" = "$want_err" ] || ok=0
-  [ $# -lt 6 ] || [ "$(cat "$work/out")" = "$want_out" ] || ok=0
+  [ $# -lt 4 ] || [ "$(cat "$work/out")" = "$want_out" ] || ok=0
   if [ $ok -eq 1 ]; then
     pass=$((pass + 1))
-    echo "ok - $c on $root (exit $status)"
+    echo "ok - $label (exit $status)"
   else
     fail=$((fail + 1))
-    echo "not ok - $c on $root"
+    echo "not ok - $label"
     echo "#   expected exit $want_status, stderr:"
     printf '%s\n' "$want_err" | sed 's/^/#     /'
-    [ $# -lt 6 ] || { echo "#   and stdout:"; printf '%s\n' "$want_out" | sed 's/^/#     /'; }
+    [ $# -lt 4 ] || { echo "#   and stdout:"; printf '%s\n' "$want_out" | sed 's/^/#     /'; }
     echo "#   got exit $status, stderr:"
     sed 's/^/#     /' "$work/err"
     echo "#   and stdout:"
@@ -334,6 +382,31 @@ run musl-hello musl hello 0 "" "hello"
 run musl-runpath musl usex 0 "" "x=42"
 run musl-missing-lib musl usex 127 "Error loading shared library libx.so.1: No such file or directory (needed by /app/musl-missing-lib/usex)
 Error relocating /app/musl-missing-lib/usex: x: symbol not found"
+
+# The x86-64 ISA level: glibc 2.33 and later refuse a marked object above
+# the CPU after the version check and before binding, naming the deepest
+# dependency first; glibc 2.31 and static programs ignore the mark.
+if [ -n "$qemu" ]; then
+  isa="CPU ISA level is lower than required"
+  for root in bookworm trixie; do
+    run_cpu x86-64-v1 isa-v3 "$root" hello 127 "/app/isa-v3/hello: $isa"
+    run_cpu x86-64-v2 isa-v3 "$root" hello 127 "/app/isa-v3/hello: $isa"
+    run_cpu x86-64-v3 isa-v3 "$root" hello 0 "" "hello"
+    run_cpu x86-64-v3 isa-v4 "$root" hello 127 "/app/isa-v4/hello: $isa"
+    run_cpu x86-64-v2 isa-lib-v3 "$root" usex 127 "/app/isa-lib-v3/lib/libx.so.1: $isa"
+    run_cpu x86-64-v3 isa-lib-v3 "$root" usex 0 "" "x=42"
+    run_cpu x86-64-v1 isa-static-v3 "$root" hello 0 "" "hello"
+    run_cpu x86-64-v1 isa-version-v3 "$root" usev 1 \
+      "/app/isa-version-v3/usev: /app/isa-version-v3/lib/libv.so.1: version \`V2' not found (required by /app/isa-version-v3/usev)"
+    run_cpu x86-64-v1 isa-symbol-v3 "$root" usef 127 "/app/isa-symbol-v3/usef: $isa" ""
+  done
+  run_cpu x86-64-v1 isa-nostart-v3 bookworm hello 127 "/app/isa-nostart-v3/hello: $isa"
+  run_cpu x86-64-v1 isa-nostart-v3 bullseye hello 0 "" "hello"
+  run_cpu x86-64-v1 isa-static-v3 empty hello 0 "" "hello"
+else
+  echo "# skip ISA levels: qemu-x86_64-static (qemu-user-static) is not installed"
+fi
+for r in bullseye bookworm trixie empty; do rm -rf "${roots:?}/$r/app/.qemu"; done
 
 mv "$out.tmp" "$out"
 echo "# fixtures built in ${built_s} s, all runs done in $(($(date +%s) - started)) s; results in $out"

@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 	struct go_analysis ga;
 	needs_from_elf(&ef, &n);
 	go_analyze(&ef, &n, &ga);
-	struct check_input in = { argv[2], &ef, &n, &ga };
+	struct check_input in = { argv[2], &ef, &n, &ga, NULL };
 	struct findings out = { 0 };
 	check_runtime_files(&in, &p, &out);
 	for (size_t i = 0; i < out.count; i++)

@@ -271,6 +271,28 @@ void di_interp(struct dimg *d, const char *path)
 	di_phdr(d, PT_INTERP, PF_R, off, n, 1);
 }
 
+uint32_t di_one_section(struct dimg *d, const char *name, const struct elf_shdr *s, const char *more,
+			size_t more_len)
+{
+	char names[256];
+	size_t head = (size_t)snprintf(names, sizeof names, "%c.shstrtab%c%s", 0, 0, name) + 1;
+	if (head + more_len > sizeof names)
+		abort();
+	if (more_len)
+		memcpy(names + head, more, more_len);
+	size_t names_off = img_append(&d->im, names, head + more_len, 1);
+	size_t shoff = img_reserve(&d->im, 3 * shdr_size(d->im.bits), 8);
+	struct elf_shdr null = { 0 };
+	struct elf_shdr strtab = { NULL, SHT_STRTAB, 0, 0, 0, 0, names_off, head + more_len, 1, 0 };
+	img_shdr(&d->im, shoff, 0, 0, &null);
+	img_shdr(&d->im, shoff, 1, 1, &strtab);
+	img_shdr(&d->im, shoff, 2, 11, s);
+	d->shoff = shoff;
+	d->shnum = 3;
+	d->shstrndx = 1;
+	return (uint32_t)head;
+}
+
 size_t di_finish(struct dimg *d)
 {
 	struct img *im = &d->im;

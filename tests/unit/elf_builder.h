@@ -86,6 +86,12 @@ void di_phdr_at(struct dimg *d, uint32_t type, uint32_t flags, uint64_t offset, 
 		uint64_t filesz, uint64_t align);
 /* Appends a NUL-terminated interpreter path and its PT_INTERP. */
 void di_interp(struct dimg *d, const char *path);
+/* Section headers [0] null, [1] .shstrtab, [2] `s` named `name`. The
+ * .shstrtab also holds the NUL-separated names `more` (more_len bytes), so
+ * a .symtab can use it as its string table (link 1); returns where `more`
+ * starts in it. */
+uint32_t di_one_section(struct dimg *d, const char *name, const struct elf_shdr *s, const char *more,
+			size_t more_len);
 /* Writes the string table, the dynamic section (if any entries), the program
  * headers and the ELF header. Returns the image size. */
 size_t di_finish(struct dimg *d);

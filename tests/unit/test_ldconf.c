@@ -9,25 +9,7 @@
 
 #include "loader/ldconf.h"
 
-static int setup(void **state)
-{
-	watchdog_on(state);
-	struct tmptree *t = calloc(1, sizeof *t);
-	assert_non_null(t);
-	tt_create(t);
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct tmptree *t = *state;
-	tt_remove(t);
-	free(t);
-	return watchdog_off(state);
-}
-
-#define TREE(f) { #f, f, setup, teardown, NULL }
+#define TREE(f) { #f, f, tt_setup, tt_teardown, NULL }
 
 /* Reads PATH inside the tree and compares the directories, space-joined. */
 static void expect_dirs(const struct tmptree *t, const char *path, const char *want)

@@ -107,4 +107,24 @@ static inline void tt_remove(struct tmptree *t)
 	t->path[0] = '\0';
 }
 
+/* cmocka setup and teardown for a test that gets a fresh tree as *state
+ * (and the watchdog of test_common.h). */
+static inline int tt_setup(void **state)
+{
+	watchdog_on(state);
+	struct tmptree *t = calloc(1, sizeof *t);
+	assert_non_null(t);
+	tt_create(t);
+	*state = t;
+	return 0;
+}
+
+static inline int tt_teardown(void **state)
+{
+	struct tmptree *t = *state;
+	tt_remove(t);
+	free(t);
+	return watchdog_off(state);
+}
+
 #endif
