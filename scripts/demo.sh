@@ -25,8 +25,15 @@ for bin in "$out"/ginserver-*; do
 done
 
 echo
-echo "== Will each variant run there? canrun check against the default matrix"
-"$canrun" check "$out"/ginserver-* || true
+echo "== Will each x86-64 variant run there? canrun check against the default matrix"
+"$canrun" check "$out"/ginserver-{cgo,nocgo,static-netgo,musl,pie,stripped,amd64v3,386} || true
+
+echo
+echo "== A profile is a release on one machine: the arm64 build on amd64 and arm64 servers,"
+echo "   and the GOAMD64=v3 build on the CPU each release promises and on a named one"
+"$canrun" check --target debian-12 --target debian-12/arm64 --target alpine-3.22/arm64 "$out/ginserver-arm64" || true
+"$canrun" check --target debian-12 --target rhel-10 "$out/ginserver-amd64v3" || true
+"$canrun" check --cpu x86-64-v3 --target debian-12 "$out/ginserver-amd64v3" || true
 
 echo
 echo "== One variant in full: canrun inspect $out/ginserver-cgo"
