@@ -248,7 +248,8 @@ def main():
         out = os.path.join(args.out, f"debian-{RELEASES[release]}.def")
         write_def(out, release, RELEASES[release], inventory, packages, components,
                   release_date(mirror, release), libc6_version(root))
-        print(f"{out}: {len(inventory)} in minbase, {len(packages)} SONAMEs in packages")
+        more = sum(1 for name in packages if name not in inventory)
+        print(f"{os.path.normpath(out)}: {len(inventory)} in minbase, {more} more SONAMEs in packages")
 
 
 if __name__ == "__main__":
