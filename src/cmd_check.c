@@ -124,7 +124,7 @@ static void print_table(FILE *out, const struct style *st, struct file_result *f
 					put_untrusted(out, x->evidence);
 					fputc('\n', out);
 				}
-				if (x->fix && (explain || x->severity >= SEV_WARN)) {
+				if (x->fix && (explain || x->severity >= SEV_UNKNOWN)) {
 					fputs("        fix: ", out);
 					put_untrusted(out, x->fix);
 					fputc('\n', out);

@@ -10,8 +10,10 @@
 #include "cli/exit_codes.h"
 #include "cli/style.h"
 #include "report/needs_report.h"
+#include "target/libinv.h"
 #include "target/provides.h"
 #include "util/json.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 static void targets_usage(FILE *out)
@@ -19,10 +21,12 @@ static void targets_usage(FILE *out)
 	fputs("usage: canrun targets [--json] [--color WHEN] [NAME...]\n\n"
 	      "Lists the built-in targets that 'canrun check --target' accepts: for each,\n"
 	      "its libc and version, kernel, CPU floor, machines, the files its base\n"
-	      "provides (CA bundle, zoneinfo, /etc/passwd, /etc/nsswitch.conf), its other\n"
-	      "names, and where those facts come from. With NAMEs (a name or an alias,\n"
-	      "in any case), only those. A profile is judged on one machine: this one,\n"
-	      "or the one named as NAME/ARCH (debian-12/arm64) or with --platform.\n\n"
+	      "provides (CA bundle, zoneinfo, /etc/passwd, /etc/nsswitch.conf), its library\n"
+	      "inventory (Debian 11-13 on x86_64: the minimal install's libraries and how\n"
+	      "many more its packages ship), its other names, and where those facts come\n"
+	      "from. With NAMEs (a name or an alias, in any case), only those. A profile\n"
+	      "is judged on one machine: this one, or the one named as NAME/ARCH\n"
+	      "(debian-12/arm64) or with --platform.\n\n"
 	      "  --json         one JSON document (schema: docs/json.md)\n"
 	      "  --color WHEN   auto (default), always or never; NO_COLOR is honoured\n"
 	      "  -h, --help     this help\n\n"
@@ -55,6 +59,24 @@ static json_t *words_json(const char *list)
 	return a;
 }
 
+/* The library inventory: the minimal install's libraries in full, the
+ * packages' SONAMEs as a count. */
+static json_t *libraries_json(const struct profile *pr)
+{
+	const struct libinv *inv = libinv_for_profile(pr, NULL);
+	if (!inv)
+		return json_null();
+	json_t *libs = json_array();
+	for (size_t i = 0; i < inv->nlibs; i++) {
+		const struct libinv_lib *l = &inv->libs[i];
+		json_array_append_new(libs, json_pack("{s:o, s:o, s:o}", "name", json_text(l->name), "path",
+						      json_text(l->path), "versions", words_json(l->versions)));
+	}
+	return json_pack("{s:o, s:s, s:o, s:I, s:o}", "machine", json_text(inv->machine), "release", inv->release,
+			 "minbase", libs, "packaged", (json_int_t)libinv_package_count(inv), "source",
+			 json_text(inv->source));
+}
+
 static json_t *profile_json(const struct profile *pr)
 {
 	json_t *o = json_object();
@@ -72,6 +94,10 @@ static json_t *profile_json(const struct profile *pr)
 	json_object_set_new(o, "nsswitch", json_boolean(pr->nsswitch));
 	json_object_set_new(o, "container", json_boolean(pr->container));
 	json_object_set_new(o, "source", json_text(pr->source));
+	const char *why;
+	libinv_for_profile(pr, &why);
+	json_object_set_new(o, "libraries", libraries_json(pr));
+	json_object_set_new(o, "libraries_note", json_text(why));
 	return o;
 }
 
@@ -129,15 +155,31 @@ static void print_text(FILE *out, const struct style *st, const struct profile *
 			 pr->passwd ? "/etc/passwd" : "no /etc/passwd",
 			 pr->nsswitch ? "/etc/nsswitch.conf" : "no /etc/nsswitch.conf");
 		print_detail(out, st, "files", files);
+		const char *why;
+		const struct libinv *inv = libinv_for_profile(pr, &why);
+		if (inv) {
+			char libs[200];
+			snprintf(libs, sizeof libs, "%zu in the minimal install, %zu more SONAMEs in packages (%s only)",
+				 inv->nlibs, libinv_package_count(inv), inv->machine);
+			print_detail(out, st, "libraries", libs);
+		} else if (why) {
+			print_detail(out, st, "libraries", why);
+		}
 		/* One line per cited fact: a source runs to 300 characters. */
 		const char *label = "source";
-		for (const char *p = pr->source; *p;) {
+		struct strbuf sb = { 0 };
+		sb_appendf(&sb, "%s", pr->source);
+		if (inv)
+			sb_appendf(&sb, "; libraries: %s", inv->source);
+		char *sources = sb_take(&sb);
+		for (const char *p = sources; *p;) {
 			const char *end = strstr(p, "; ");
 			size_t len = end ? (size_t)(end - p) : strlen(p);
 			fprintf(out, "    %s%-9s%s %.*s\n", style_dim(st), label, style_reset(st), (int)len, p);
 			label = "";
 			p += len + (end ? 2 : 0);
 		}
+		free(sources);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include "loader/libcache.h"
 #include "model/findings.h"
 #include "model/needs.h"
+#include "target/libinv.h"
 #include "target/provides.h"
 
 struct check_input {
@@ -21,6 +22,12 @@ struct check_input {
 /* Machine and class, libc family and version, kernel floor, x86-64 level:
  * what a profile can judge without files. */
 void check_platform(const struct check_input *in, const struct provides *p, struct findings *out, int *exit_status);
+
+/* The libraries a program needs, on a profile that has a library inventory:
+ * in its minimal install (and then its symbol versions), in a package of
+ * the release, or nowhere. Sets *exit_status (if 0) as the loader would end. */
+void check_profile_libs(const struct check_input *in, const struct provides *p, const struct libinv *inv,
+			struct findings *out, int *exit_status);
 
 /* The CPU a verdict is for, ending a message: "on this CPU (x86-64-v3)",
  * "on x86-64-v1, assumed as the lowest the target runs on (--cpu names

@@ -31,7 +31,7 @@ static bool base_library(const char *name, enum libc_kind libc)
 }
 
 static void check_profile_loader(const struct check_input *in, const struct provides *p, const char *machine,
-				 enum machine_fit fit, struct findings *out)
+				 enum machine_fit fit, struct findings *out, int *exit_status)
 {
 	const struct needs *n = in->needs;
 	const struct profile *pr = p->profile;
@@ -71,6 +71,13 @@ static void check_profile_loader(const struct check_input *in, const struct prov
 			     "needs glibc %s; %s has %s: version `GLIBC_%s' not found", n->max_glibc, pr->name,
 			     pr->libc_version, n->max_glibc);
 		free(evidence);
+	}
+	/* A Debian release knows its libraries on the machine it was read on;
+	 * other machines and distributions know only their C library. */
+	const struct libinv *inv = libinv_for_profile(pr, NULL);
+	if (inv && strcmp(p->machine, inv->machine) == 0 && fit == MACHINE_NATIVE) {
+		check_profile_libs(in, p, inv, out, exit_status);
+		return;
 	}
 	for (size_t i = 0; i < n->nneeded; i++) {
 		if (base_library(n->needed[i], pr->libc))
@@ -173,7 +180,7 @@ void check_platform(const struct check_input *in, const struct provides *p, stru
 			*exit_status = 126;
 			return;
 		}
-		check_profile_loader(in, p, machine, fit, out);
+		check_profile_loader(in, p, machine, fit, out, exit_status);
 	}
 	if (fit == MACHINE_COMPAT_CPU)
 		findings_add(out, "machine-compat", SEV_WARN, machine, "build for the target's own machine",
