@@ -310,9 +310,19 @@ static void save_lib_dir(struct saver *s, const char *dir)
 	free(hw);
 }
 
+struct runpath_walk {
+	struct saver *s;
+	const char *dir;
+	char ***dirs;
+	size_t *ndirs, *cap;
+};
+
+static int runpath_entry(const char *name, void *ctx);
+
 /* Every directory a loader of the root can search, as far as the root
  * tells: the usual ones and each multiarch directory, ld.so.conf's, each
- * loader's compiled-in SYSTEM_DIRS and musl path, the cache's. */
+ * loader's compiled-in SYSTEM_DIRS and musl path, the cache's, and the
+ * absolute RPATH and RUNPATH entries of the system's programs. */
 static void collect_lib_dirs(struct saver *s, const char *const *loaders, size_t nloaders, char ***dirs, size_t *ndirs)
 {
 	size_t cap = 0;
@@ -331,6 +341,15 @@ static void collect_lib_dirs(struct saver *s, const char *const *loaders, size_t
 		for (size_t j = 0; j < nsub; j++)
 			XPUSH(*dirs, *ndirs, cap, sub[j]);
 		free(sub);
+	}
+	static const char *const programs[] = { "/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin" };
+	for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+		char real[4096];
+		int error;
+		if (fsroot_realpath(s->root, programs[i], real, sizeof real, &error) < 0)
+			continue;
+		struct runpath_walk w = { s, real, dirs, ndirs, &cap };
+		fsroot_list_dir(s->root, real, runpath_entry, &w, &error);
 	}
 	struct ldconf conf = { 0 };
 	struct cr_err err;
@@ -371,6 +390,43 @@ static void collect_lib_dirs(struct saver *s, const char *const *loaders, size_t
 		}
 		fsroot_release(s->root, &blob);
 	}
+}
+
+/* The absolute RPATH and RUNPATH entries of one program: the system's own
+ * programs keep private libraries there (systemd, man-db). Entries with
+ * $ORIGIN depend on where a program sits and cannot be saved in general. */
+static int runpath_entry(const char *name, void *ctx)
+{
+	struct runpath_walk *w = ctx;
+	char *path = path_join(w->dir, name);
+	struct fsroot_stat st;
+	struct fsroot_blob blob;
+	int error;
+	if (fsroot_lstat(w->s->root, path, &st, &error) == 0 && S_ISREG(st.mode) &&
+	    fsroot_read(w->s->root, path, &blob, &error) == 0) {
+		struct elf_file ef;
+		struct cr_err err;
+		if (blob.size >= 4 && memcmp(blob.data, ELFMAG, SELFMAG) == 0 &&
+		    elf_parse_memory(&ef, blob.data, blob.size, &err) == 0) {
+			static const int64_t tags[] = { DT_RPATH, DT_RUNPATH };
+			for (size_t t = 0; t < 2; t++) {
+				uint64_t off;
+				const char *list = elf_dyn_get(&ef, tags[t], &off) ? elf_dynstr(&ef, off) : NULL;
+				for (const char *p = list; p && *p; p += *p == ':') {
+					size_t n = strcspn(p, ":");
+					if (p[0] == '/' && !memchr(p, '$', n)) {
+						char *d = xstrndup(p, n);
+						XPUSH(*w->dirs, *w->ndirs, *w->cap, d);
+					}
+					p += n;
+				}
+			}
+			elf_close(&ef);
+		}
+		fsroot_release(w->s->root, &blob);
+	}
+	free(path);
+	return 0;
 }
 
 static int by_string(const void *a, const void *b)
