@@ -485,11 +485,11 @@ json_t *profile_files_json(struct fsroot *root, const char *const *loaders, size
 	collect_lib_dirs(&s, loaders, nloaders, &dirs, &ndirs);
 	/* The cache names one directory many times: each once. */
 	qsort(dirs, ndirs, sizeof *dirs, by_string);
-	for (size_t i = 0; i < ndirs; i++) {
+	for (size_t i = 0; i < ndirs; i++)
 		if (i == 0 || strcmp(dirs[i], dirs[i - 1]) != 0)
 			save_lib_dir(&s, dirs[i]);
+	for (size_t i = 0; i < ndirs; i++)
 		free(dirs[i]);
-	}
 	free(dirs);
 	/* Sorted by path: parents first, the same root gives the same file. */
 	size_t n = json_object_size(s.files), k = 0;
