@@ -97,6 +97,8 @@ void check_describe_cpu(const struct provides *p, char *out, size_t len)
 	const char *level = x86_isa_level_name(p->x86_level ? p->x86_level : 1);
 	if (p->kind == TARGET_HOST)
 		snprintf(out, len, "on this CPU (%s)", level);
+	else if (p->cpu_saved)
+		snprintf(out, len, "on its CPU (%s), as saved", level);
 	else if (p->cpu_assumed)
 		snprintf(out, len, "on %s, assumed as the lowest the target runs on (--cpu names yours)", level);
 	else

@@ -27,26 +27,6 @@ static const char *const loader_names[] = {
 	"/lib/ld.so.1", "/lib64/ld.so.1",
 };
 
-/* musl keeps its version as a bare NUL-terminated "X.Y.Z" (__libc_version,
- * src/internal/version.c), away from the "Version %s" its loader prints. */
-static bool musl_version(const unsigned char *data, size_t size, char *out, size_t len)
-{
-	for (size_t i = 1; i < size; i++) {
-		if (data[i - 1] != '\0' || data[i] < '0' || data[i] > '9')
-			continue;
-		size_t n = 0, dots = 0;
-		while (i + n < size && ((data[i + n] >= '0' && data[i + n] <= '9') || data[i + n] == '.'))
-			dots += data[i + n++] == '.';
-		if (dots == 2 && i + n < size && data[i + n] == '\0' && data[i + n - 1] != '.' && n < len) {
-			memcpy(out, data + i, n);
-			out[n] = '\0';
-			return true;
-		}
-		i += n;
-	}
-	return false;
-}
-
 static void describe_loader(struct host_facts *h, const char *path)
 {
 	struct fsroot *root = h->p.root;
@@ -74,8 +54,12 @@ static void describe_loader(struct host_facts *h, const char *path)
 				 elf_machine_name(ef.machine, ef.bits, ef.big_endian, buf, sizeof buf));
 			elf_close(&ef);
 		}
-		if (musl)
-			musl_version(blob.data, blob.size, l->version, sizeof l->version);
+		size_t n;
+		const unsigned char *v = musl ? ldso_musl_version(blob.data, blob.size, &n) : NULL;
+		if (v && n < sizeof l->version) {
+			memcpy(l->version, v, n);
+			l->version[n] = '\0';
+		}
 		fsroot_release(root, &blob);
 	}
 	if (!musl)

@@ -15,6 +15,23 @@ enum loader_family ldso_family_of(const char *interp)
 	return strncmp(base, "ld-musl-", 8) == 0 ? LOADER_MUSL : LOADER_GLIBC;
 }
 
+const unsigned char *ldso_musl_version(const unsigned char *data, size_t size, size_t *len)
+{
+	for (size_t i = 1; i < size; i++) {
+		if (data[i - 1] != '\0' || data[i] < '0' || data[i] > '9')
+			continue;
+		size_t n = 0, dots = 0;
+		while (i + n < size && ((data[i + n] >= '0' && data[i + n] <= '9') || data[i + n] == '.'))
+			dots += data[i + n++] == '.';
+		if (dots == 2 && i + n < size && data[i + n] == '\0' && data[i + n - 1] != '.') {
+			*len = n;
+			return data + i;
+		}
+		i += n;
+	}
+	return NULL;
+}
+
 /* A directory entry of glibc's compiled-in list: absolute, ends in '/'. */
 static size_t dir_entry_len(const unsigned char *p, const unsigned char *end)
 {

@@ -42,6 +42,11 @@ struct ldso_info {
 /* "ld-musl-x86_64.so.1" means musl; any other interpreter, glibc. */
 enum loader_family ldso_family_of(const char *interp);
 
+/* musl keeps its version as a bare NUL-terminated "X.Y.Z" (__libc_version,
+ * src/internal/version.c), away from the "Version %s" its loader prints:
+ * the first such string in DATA and its length, or NULL. */
+const unsigned char *ldso_musl_version(const unsigned char *data, size_t size, size_t *len);
+
 /* Reads the loader's facts from its file and the root. The ELF of the
  * loader itself is given (already parsed by the caller). */
 void ldso_info_load(struct ldso_info *info, struct fsroot *root, const char *interp,

@@ -53,6 +53,13 @@ void fsroot_tree_next_layer(struct fsroot_tree *tree);
  * symlink points to TARGET; other types have no content. */
 int fsroot_tree_put(struct fsroot_tree *tree, const char *path, mode_t mode, void *data, size_t size,
 		    const char *target);
+/* A regular file of SIZE bytes kept sparse, as a saved profile stores it:
+ * zero but for the EXTENTS (sorted, disjoint, inside SIZE; taken over),
+ * whose bytes follow one another in KEPT (malloc'd, taken over). Each read
+ * gives the whole file, built afresh and freed on release. */
+struct stub_extents;
+int fsroot_tree_put_sparse(struct fsroot_tree *tree, const char *path, mode_t mode, uint64_t size,
+			   struct stub_extents *extents, void *kept);
 /* PATH as another name of the non-directory EXISTING (not followed when it
  * is a symlink): one node, one inode, one content. */
 int fsroot_tree_link(struct fsroot_tree *tree, const char *path, const char *existing);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "elf/elf_stub.h"
 #include "target/fsroot_internal.h"
 #include "util/xalloc.h"
 
@@ -34,6 +35,8 @@ struct mem_node {
 	unsigned layer; /* the last layer that wrote it */
 	unsigned char *data; /* regular file */
 	size_t size;
+	bool sparse;    /* data holds only the extents' bytes */
+	struct stub_extents extents;
 	char *target;   /* symlink */
 	struct mem_slot *slots; /* directory */
 	size_t nslots, count;
@@ -75,6 +78,7 @@ static void node_unref(struct mem_node *n)
 	}
 	free(n->slots);
 	free(n->data);
+	stub_extents_free(&n->extents);
 	free(n->target);
 	free(n);
 }
@@ -210,6 +214,13 @@ static int mem_read(struct fsroot *root, const char *rel, struct fsroot_blob *bl
 		return e;
 	if (!S_ISREG(n->mode))
 		return S_ISDIR(n->mode) ? EISDIR : EINVAL;
+	blob->priv_ = NULL;
+	if (n->sparse) {
+		blob->priv_ = stub_extents_scatter(n->data, &n->extents, n->size);
+		blob->data = blob->priv_;
+		blob->size = n->size;
+		return 0;
+	}
 	/* The tree owns the bytes; they live as long as the root. */
 	blob->data = n->data ? n->data : (const unsigned char *)"";
 	blob->size = n->size;
@@ -219,7 +230,7 @@ static int mem_read(struct fsroot *root, const char *rel, struct fsroot_blob *bl
 static void mem_release(struct fsroot *root, struct fsroot_blob *blob)
 {
 	(void)root;
-	(void)blob;
+	free(blob->priv_); /* a sparse file's bytes; NULL otherwise */
 }
 
 static int mem_list(struct fsroot *root, const char *rel, char ***names, size_t *count)
@@ -396,6 +407,33 @@ int fsroot_tree_put(struct fsroot_tree *tree, const char *path, mode_t mode, voi
 	}
 	free(data);
 	dir_insert(dir, name, len, n);
+	return 0;
+}
+
+int fsroot_tree_put_sparse(struct fsroot_tree *tree, const char *path, mode_t mode, uint64_t size,
+			   struct stub_extents *extents, void *kept)
+{
+	if (size > SIZE_MAX / 2 || !S_ISREG(mode)) {
+		stub_extents_free(extents);
+		free(kept);
+		return EFBIG;
+	}
+	int e = fsroot_tree_put(tree, path, mode, kept, (size_t)size, NULL);
+	if (e) {
+		stub_extents_free(extents);
+		return e;
+	}
+	struct mem_node *dir, *n;
+	const char *name;
+	e = tree_parent(tree, path, false, &dir, &name);
+	n = e ? NULL : dir_get(dir, name, strlen(name));
+	if (!n || !S_ISREG(n->mode)) { /* cannot happen: just written */
+		stub_extents_free(extents);
+		return e ? e : EINVAL;
+	}
+	n->sparse = true;
+	n->extents = *extents;
+	memset(extents, 0, sizeof *extents);
 	return 0;
 }
 

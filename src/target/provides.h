@@ -12,7 +12,8 @@
 
 enum libc_kind { LIBC_NONE, LIBC_GLIBC, LIBC_MUSL, LIBC_UNKNOWN };
 
-enum target_kind { TARGET_PROFILE, TARGET_ROOTFS, TARGET_HOST, TARGET_IMAGE };
+/* TARGET_SAVED: a profile saved by `canrun host --save`, read into memory. */
+enum target_kind { TARGET_PROFILE, TARGET_ROOTFS, TARGET_HOST, TARGET_IMAGE, TARGET_SAVED };
 
 struct profile {
 	const char *name;        /* "debian-12" */
@@ -44,7 +45,7 @@ struct provides {
 	enum target_kind kind;
 	char *name;          /* what the user named: "debian-12", "/srv/root", "host" */
 	const struct profile *profile; /* TARGET_PROFILE only */
-	struct fsroot *root;           /* TARGET_ROOTFS, TARGET_HOST, TARGET_IMAGE */
+	struct fsroot *root;           /* every kind but TARGET_PROFILE */
 	char *distro;        /* PRETTY_NAME from os-release, or the profile's title */
 	enum libc_kind libc;
 	char libc_version[32];
@@ -52,6 +53,7 @@ struct provides {
 	char machine[24];    /* the machine that runs it, in the kernel's spelling */
 	unsigned x86_level;  /* its CPU's x86-64 level: 1..4 */
 	bool cpu_assumed;    /* x86_level is the lowest the target runs on, not a known CPU */
+	bool cpu_saved;      /* x86_level is the CPU a saved profile's host had */
 };
 
 /* What the user said of every target: the CPU and the machine that will

@@ -11,6 +11,7 @@
 #include "host/cpu.h"
 #include "target/image.h"
 #include "target/machine.h"
+#include "target/profile.h"
 #include "util/xalloc.h"
 
 /* KEY's value in the root's os-release, unquoted; NULL when absent. */
@@ -166,6 +167,24 @@ static int open_image(struct provides *p, const char *spec, const char *machine,
 	return 0;
 }
 
+/* A saved profile: its files as a root, its machine; a host's also its
+ * kernel and CPU (a root's are the host's that will run it, as for roots). */
+static int open_saved(struct provides *p, const char *path, struct cr_err *err)
+{
+	struct profile_meta meta;
+	p->root = profile_load(path, p->name, &meta, err);
+	if (!p->root)
+		return PROVIDES_UNREADABLE;
+	describe_root(p, TARGET_SAVED);
+	snprintf(p->machine, sizeof p->machine, "%s", meta.machine);
+	if (!meta.root) {
+		snprintf(p->kernel, sizeof p->kernel, "%s", meta.kernel);
+		p->x86_level = meta.x86_level;
+		p->cpu_saved = meta.x86_level != 0;
+	}
+	return 0;
+}
+
 /* Whether SPEC is "PROFILE/ARCH" rather than a path. */
 static bool profile_with_arch(const char *spec)
 {
@@ -234,6 +253,8 @@ int provides_open(struct provides *p, const char *spec, const struct target_opts
 		rc = open_root(p, spec + 7, TARGET_ROOTFS, err);
 	else if (strncmp(spec, "image:", 6) == 0) /* before paths: "image:dir/app.tar" has a slash */
 		rc = open_image(p, spec + 6, opts->machine, err);
+	else if (strncmp(spec, "profile:", 8) == 0)
+		rc = open_saved(p, spec + 8, err);
 	else if (stat(spec, &st) == 0 && S_ISDIR(st.st_mode))
 		rc = open_root(p, spec, TARGET_ROOTFS, err);
 	else if (strchr(spec, '/') && !profile_with_arch(spec))
@@ -252,6 +273,8 @@ int provides_open(struct provides *p, const char *spec, const struct target_opts
 		/* This machine is what it is, whatever --platform says of the others. */
 		machine_host(p->machine, sizeof p->machine);
 		p->x86_level = host_cpu_level();
+	} else if (p->cpu_saved) {
+		/* The saved host's CPU is known, as this one's is for host. */
 	} else if (opts->cpu_level) {
 		p->x86_level = opts->cpu_level > floor ? opts->cpu_level : floor;
 	} else {

@@ -12,7 +12,9 @@
 enum { PROVIDES_BAD_SPEC = -1, PROVIDES_UNREADABLE = -2 };
 
 /* "host", "rootfs:DIR", a directory, "image:PATH[@OS/ARCH]" (docker-archive
- * or OCI layout, read in memory), or a profile name, "NAME[/ARCH]". OPTS
+ * or OCI layout, read in memory), "profile:FILE" (saved by `canrun host
+ * --save`: its machine, and for a host its kernel and CPU), or a profile
+ * name, "NAME[/ARCH]". OPTS
  * (may be NULL) names the CPU and machine that will run it; a profile
  * defaults to this host's machine and every target but host to the lowest
  * CPU level its release runs on. Returns 0, or one of the failures above
