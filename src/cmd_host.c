@@ -22,7 +22,8 @@
 
 static void host_usage(FILE *out)
 {
-	fputs("usage: canrun host [--root DIR] [--json | --save FILE] [--color WHEN]\n\n"
+	fputs("usage: canrun host [--root DIR] [--json | --save FILE [--include DIR]...]\n"
+	      "                  [--color WHEN]\n\n"
 	      "Reports what this machine provides to programs: kernel and Linux version,\n"
 	      "architecture, x86-64 level of the CPU (CPUID), page size; libc and every\n"
 	      "program loader, binfmt_misc handlers; ld.so.cache, ld.so.conf, glibc-hwcaps;\n"
@@ -36,6 +37,8 @@ static void host_usage(FILE *out)
 	      "  --save FILE    write this machine's (or DIR's) provides to FILE as a profile:\n"
 	      "                 the facts, and stubs of every library the loader can find;\n"
 	      "                 check it anywhere with --target profile:FILE\n"
+	      "  --include DIR  with --save: also every file below DIR (where the application\n"
+	      "                 and the libraries it brings live, as /opt/app); repeatable\n"
 	      "  --color WHEN   auto (default), always or never; NO_COLOR is honoured\n"
 	      "  -h, --help     this help\n\n"
 	      "Exit status: 0 reported, 2 the root cannot be read, 64 usage error,\n"
@@ -46,7 +49,8 @@ static void host_usage(FILE *out)
 /* The profile document: the format, what check needs, the host facts for
  * people, the files. Written to a temporary file renamed over FILE, so a
  * reader never sees half a profile. */
-static int save_profile(const struct host_facts *h, const char *root, const char *file)
+static int save_profile(const struct host_facts *h, const char *root, const char *file, const char *const *includes,
+			size_t nincludes)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -54,7 +58,7 @@ static int save_profile(const struct host_facts *h, const char *root, const char
 	for (size_t i = 0; i < h->nloaders; i++)
 		loaders[i] = h->loaders[i].path;
 	struct profile_save_stats stats;
-	json_t *files = profile_files_json(h->p.root, loaders, h->nloaders, &stats);
+	json_t *files = profile_files_json(h->p.root, loaders, h->nloaders, includes, nincludes, &stats);
 	json_t *doc = json_object();
 	json_object_set_new(doc, PROFILE_FORMAT_KEY, json_integer(PROFILE_FORMAT));
 	json_object_set_new(doc, "canrun_version", json_string(CANRUN_VERSION));
@@ -86,43 +90,10 @@ static int save_profile(const struct host_facts *h, const char *root, const char
 	return EXIT_OK;
 }
 
-int cmd_host(int argc, char **argv)
+/* The report, or the profile, of ROOT (NULL: this machine). */
+static int report(const char *root, bool json, const char *save, const char *const *includes, size_t nincludes,
+		  const struct style *st)
 {
-	static const struct option options[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "save", required_argument, NULL, 's' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool json = false;
-	const char *color = NULL, *root = NULL, *save = NULL;
-	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'r': root = optarg; break;
-		case 'j': json = true; break;
-		case 's': save = optarg; break;
-		case 'c': color = optarg; break;
-		case 'h': host_usage(stdout); return EXIT_OK;
-		default: host_usage(stderr); return EXIT_USAGE;
-		}
-	}
-	if (json && save) {
-		fprintf(stderr, "canrun: host: --json and --save go separately\n");
-		return EXIT_USAGE;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "canrun: host takes no FILE arguments\n");
-		host_usage(stderr);
-		return EXIT_USAGE;
-	}
-	struct style st;
-	if (cli_style(&st, color) != EXIT_OK)
-		return EXIT_USAGE;
-
 	struct host_facts *h = xcalloc(1, sizeof *h);
 	struct cr_err err;
 	if (host_collect(h, root, &err) < 0) {
@@ -132,7 +103,7 @@ int cmd_host(int argc, char **argv)
 	}
 	int status = EXIT_OK;
 	if (save) {
-		status = save_profile(h, root, save);
+		status = save_profile(h, root, save, includes, nincludes);
 	} else if (json) {
 		/* Built whole before anything is printed: never half a document. */
 		json_t *doc = host_json(h);
@@ -144,9 +115,66 @@ int cmd_host(int argc, char **argv)
 			json_decref(doc);
 		}
 	} else {
-		host_print_text(stdout, &st, h);
+		host_print_text(stdout, st, h);
 	}
 	host_facts_free(h);
 	free(h);
 	return status;
 }
+
+int cmd_host(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "save", required_argument, NULL, 's' },
+		{ "include", required_argument, NULL, 'i' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	const char *color = NULL, *root = NULL, *save = NULL;
+	const char **includes = NULL;
+	size_t nincludes = 0, includes_cap = 0;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'r': root = optarg; break;
+		case 'j': json = true; break;
+		case 's': save = optarg; break;
+		case 'i':
+			if (optarg[0] != '/') {
+				fprintf(stderr, "canrun: --include takes an absolute path inside the root\n");
+				free(includes);
+				return EXIT_USAGE;
+			}
+			XPUSH(includes, nincludes, includes_cap, optarg);
+			break;
+		case 'c': color = optarg; break;
+		case 'h': host_usage(stdout); free(includes); return EXIT_OK;
+		default: host_usage(stderr); free(includes); return EXIT_USAGE;
+		}
+	}
+	int status = EXIT_OK;
+	struct style st;
+	if (nincludes && !save) {
+		fprintf(stderr, "canrun: host: --include goes with --save\n");
+		status = EXIT_USAGE;
+	} else if (json && save) {
+		fprintf(stderr, "canrun: host: --json and --save go separately\n");
+		status = EXIT_USAGE;
+	} else if (optind < argc) {
+		fprintf(stderr, "canrun: host takes no FILE arguments\n");
+		host_usage(stderr);
+		status = EXIT_USAGE;
+	} else if (cli_style(&st, color) != EXIT_OK) {
+		status = EXIT_USAGE;
+	}
+	if (status == EXIT_OK)
+		status = report(root, json, save, includes, nincludes, &st);
+	free(includes);
+	return status;
+}
+

@@ -171,8 +171,11 @@ bool elf_stub_wants_strings(const char *name)
 {
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
+	/* glibc before 2.34 names the files behind the links ld-2.31.so and
+	 * libc-2.31.so. */
 	return strncmp(base, "ld-", 3) == 0 || strncmp(base, "ld64", 4) == 0 || strncmp(base, "libc.so", 7) == 0 ||
-	       strncmp(base, "libc.musl", 9) == 0 || strncmp(base, "libcrypto.so", 12) == 0;
+	       strncmp(base, "libc-", 5) == 0 || strncmp(base, "libc.musl", 9) == 0 ||
+	       strncmp(base, "libcrypto.so", 12) == 0;
 }
 
 /* The section and program header tables' places, from the ELF header. */

@@ -36,9 +36,10 @@ struct profile_save_stats {
 };
 
 /* The "files" array of a profile of ROOT. LOADERS are the program loaders
- * found in it (their directories and ld.so.cache are followed). */
+ * found in it (their directories and ld.so.cache are followed); INCLUDES
+ * are directories saved whole (an application's own tree). */
 json_t *profile_files_json(struct fsroot *root, const char *const *loaders, size_t nloaders,
-			   struct profile_save_stats *stats);
+			   const char *const *includes, size_t nincludes, struct profile_save_stats *stats);
 
 /* What a profile says of the machine it came from. */
 struct profile_meta {

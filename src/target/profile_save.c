@@ -471,8 +471,24 @@ static void save_runtime_files(struct saver *s)
 	save_chain(s, "/etc/localtime", KEEP_TZIF, 0);
 }
 
+/* A directory of the user's own (--include, where the application and the
+ * libraries it brings will live): every entry below it, ELF files as
+ * stubs. Symlinked directories are saved as links, not followed. */
+static void save_tree(struct saver *s, const char *dir, int depth)
+{
+	char **sub = NULL;
+	size_t nsub = 0;
+	save_dir(s, dir, NULL, KEEP_LIB, &sub, &nsub);
+	for (size_t i = 0; i < nsub; i++) {
+		if (depth < MAX_DEPTH)
+			save_tree(s, sub[i], depth + 1);
+		free(sub[i]);
+	}
+	free(sub);
+}
+
 json_t *profile_files_json(struct fsroot *root, const char *const *loaders, size_t nloaders,
-			   struct profile_save_stats *stats)
+			   const char *const *includes, size_t nincludes, struct profile_save_stats *stats)
 {
 	memset(stats, 0, sizeof *stats);
 	struct saver s = { root, json_object(), stats };
@@ -491,6 +507,8 @@ json_t *profile_files_json(struct fsroot *root, const char *const *loaders, size
 	for (size_t i = 0; i < ndirs; i++)
 		free(dirs[i]);
 	free(dirs);
+	for (size_t i = 0; i < nincludes; i++)
+		save_tree(&s, includes[i], 0);
 	/* Sorted by path: parents first, the same root gives the same file. */
 	size_t n = json_object_size(s.files), k = 0;
 	const char **keys = xcalloc(n ? n : 1, sizeof *keys);

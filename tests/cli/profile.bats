@@ -88,3 +88,19 @@ first_file='(.files | map(.type == "file" and .size > 100) | index(true))'
 @test "damaged: a path with .." { damaged dotdot '.files[1].path = "/usr/../../etc/passwd"'; [[ "$stderr" == *'".."'* ]]; }
 @test "damaged: a kept range outside the file" { damaged outside ".files[$first_file].kept = [[0, 999999999]]"; }
 @test "damaged: not an object" { damaged notobj '.files[3] = 5'; }
+
+@test "--include saves an application's own tree; it goes only with --save, as an absolute path" {
+  mkdir -p "$BATS_TEST_TMPDIR/root/opt/app/lib" "$BATS_TEST_TMPDIR/root/etc"
+  cp /usr/bin/true "$BATS_TEST_TMPDIR/root/opt/app/prog"
+  cp /lib/x86_64-linux-gnu/libz.so.1 "$BATS_TEST_TMPDIR/root/opt/app/lib/" 2>/dev/null ||
+    cp "$(ls /lib/x86_64-linux-gnu/libc.so.6)" "$BATS_TEST_TMPDIR/root/opt/app/lib/"
+  run -0 "$CANRUN" host --save "$BATS_TEST_TMPDIR/p.json" --root "$BATS_TEST_TMPDIR/root" --include /opt/app
+  run -0 jq -r '[.files[].path | select(startswith("/opt/app"))] | join(" ")' "$BATS_TEST_TMPDIR/p.json"
+  [[ "$output" == *"/opt/app/prog"* && "$output" == *"/opt/app/lib/"* ]]
+  # Without it, the tree is not in the profile.
+  run -0 "$CANRUN" host --save "$BATS_TEST_TMPDIR/q.json" --root "$BATS_TEST_TMPDIR/root"
+  run -0 jq -r '[.files[].path | select(startswith("/opt/app"))] | length' "$BATS_TEST_TMPDIR/q.json"
+  [ "$output" = 0 ]
+  run -64 "$CANRUN" host --include /opt/app
+  run -64 "$CANRUN" host --save "$BATS_TEST_TMPDIR/r.json" --include opt/app
+}
