@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include "host/cpu.h"
+#include "loader/ldso.h"
 #include "target/image.h"
 #include "target/machine.h"
 #include "target/profile.h"
@@ -89,8 +90,8 @@ bool root_banner_version(struct fsroot *root, const char *path, const char *bann
 	return found;
 }
 
-/* The root's C library: glibc's libc.so.6 carries "release version X.Y",
- * musl's loader "musl libc (...)\0Version X.Y.Z" (printed by its ldd). */
+/* The root's C library: glibc's libc.so.6 carries "release version X.Y";
+ * musl's loader keeps its version as a bare string (ldso_musl_version). */
 static void detect_libc(struct provides *p)
 {
 	static const char *const glibc_paths[] = {
@@ -109,8 +110,17 @@ static void detect_libc(struct provides *p)
 		int error;
 		if (fsroot_stat(p->root, musl_paths[i], &st, &error) == 0) {
 			p->libc = LIBC_MUSL;
-			if (!root_banner_version(p->root, musl_paths[i], "Version ", p->libc_version, sizeof p->libc_version))
-				p->libc_version[0] = '\0';
+			p->libc_version[0] = '\0';
+			struct fsroot_blob blob;
+			if (fsroot_read(p->root, musl_paths[i], &blob, &error) == 0) {
+				size_t n = 0;
+				const unsigned char *v = ldso_musl_version(blob.data, blob.size, &n);
+				if (v && n < sizeof p->libc_version) {
+					memcpy(p->libc_version, v, n);
+					p->libc_version[n] = '\0';
+				}
+				fsroot_release(p->root, &blob);
+			}
 			return;
 		}
 	}
