@@ -92,6 +92,17 @@ release_name() { echo "$(go env GOVERSION).$(go env GOOS)-$(go env GOARCH).tar.g
   [ "$(jq -r --arg r "$T/fake" '.toolchains[] | select(.goroot == $r) | "\(.version) \(.version_source)"' <<<"$output")" = "$(go env GOVERSION) build info" ]
 }
 
+@test "the module cache's and ~/sdk's toolchains are found, with their versions and origins" {
+  mc="$T/home/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.22.5.linux-amd64"
+  copy_goroot "$mc" && printf 'go1.22.5\ntime 2024-06-27T20:11:12Z\n' >"$mc/VERSION"
+  copy_goroot "$T/home/sdk/go1.21.0" && printf 'go1.21.0\ntime 2023-08-04T20:14:06Z\n' >"$T/home/sdk/go1.21.0/VERSION"
+  mkdir "$T/home/sdk/go-not-a-goroot"
+  run -0 --separate-stderr env HOME="$T/home" "$CANRUN" toolchain --json
+  [ "$(jq -r --arg r "$mc" '.toolchains[] | select(.goroot == $r) | "\(.version) \(.origin) \(.on_path)"' <<<"$output")" = "go1.22.5 module cache false" ]
+  [ "$(jq -r --arg r "$T/home/sdk/go1.21.0" '.toolchains[] | select(.goroot == $r) | "\(.version) \(.origin)"' <<<"$output")" = "go1.21.0 sdk" ]
+  [ "$(jq '[.toolchains[] | select(.goroot | test("not-a-goroot"))] | length' <<<"$output")" = 0 ]
+}
+
 @test "permission audit: a clean copy has no finding; g+w, o+w, setuid, another owner, an escaping link each found" {
   copy_goroot "$T/goroot"
   chown -R root:root "$T/goroot" && chmod -R go-w "$T/goroot"
@@ -115,6 +126,19 @@ release_name() { echo "$(go env GOVERSION).$(go env GOOS)-$(go env GOARCH).tar.g
   # The fix it gives clears all but the link, which has its own (chown also drops the setuid bit).
   chown -R root:root "$T/goroot" && chmod -R go-w "$T/goroot"
   [ "$(audit | jq -r '[.[].id] | join(" ")')" = "goroot-link-escapes" ]
+}
+
+@test "a go that cannot run here: fails when it wins, warns when shadowed" {
+  arm="${FIXTURES:-}/go/ginserver-arm64"
+  [ -f "$arm" ] || skip "no arm64 Go fixture"
+  [ "$(uname -m)" = aarch64 ] && skip "this machine runs arm64"
+  copy_goroot "$T/arm"
+  cp "$arm" "$T/arm/bin/go"
+  PATH="$T/arm/bin:$PATH" run -1 --separate-stderr tc --json
+  [ "$(jq -r --arg r "$T/arm" '.toolchains[] | select(.goroot == $r) | "\(.wins) \(.host.verdict) \(.goarch)"' <<<"$output")" = "true fails arm64" ]
+  jq -e --arg r "$T/arm" '.toolchains[] | select(.goroot == $r) | .host.findings[] | select(.id == "machine-mismatch")' <<<"$output" >/dev/null
+  PATH="$PATH:$T/arm/bin" run -3 --separate-stderr tc --json
+  [ "$(jq -r --arg r "$T/arm" '.toolchains[] | select(.goroot == $r) | "\(.wins) \(.host.verdict)"' <<<"$output")" = "false fails" ]
 }
 
 @test "the installed tree passes the audit" {
@@ -163,6 +187,9 @@ release_name() { echo "$(go env GOVERSION).$(go env GOOS)-$(go env GOARCH).tar.g
   printf '[{"version": "%s", "stable": true, "files": [{"filename": "%s", "os": "linux", "arch": "%s", "sha256": "%s", "size": 1, "kind": "archive"}]}]\n' \
     "$(go env GOVERSION)" "$name" "$(go env GOARCH)" "$sum" >"$T/dl.json"
   run -0 tc --verify "$T/$name" --sums "$T/dl.json"
+  # Bytes after the archive's end are part of the file, and of its hash.
+  mkdir "$T/pad" && cp "$T/$name" "$T/pad/" && head -c 200000 /dev/zero >>"$T/pad/$name"
+  run -0 tc --verify "$T/pad/$name" --sha256 "$(sha256sum "$T/pad/$name" | cut -d' ' -f1)"
   # No checksum: contents checked, warning only.
   run -3 tc --verify "$T/$name"
   [[ "$output" == *tarball-not-verified* ]]
