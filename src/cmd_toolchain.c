@@ -3,6 +3,7 @@
  * that decides how go builds; or a release tarball checked before it is
  * unpacked. No go is ever run. */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -106,8 +107,7 @@ static int verify(const char *tarball, const char *sha, const char *sums, bool j
 	if (sums) {
 		FILE *f = fopen(sums, "rb");
 		if (!f) {
-			perror(NULL);
-			fprintf(stderr, "canrun: %s: cannot be read\n", sums);
+			fprintf(stderr, "canrun: %s: %s\n", sums, strerror(errno));
 			return EXIT_UNREADABLE;
 		}
 		char *data = xmalloc(SUMS_MAX);
