@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "targets", cmd_targets, "the built-in target profiles: libc, kernel, CPU floor, base files, sources" },
 	{ "harden", cmd_harden, "exploit mitigations: RELRO, canary, NX, PIE, RPATH, FORTIFY, CET; a CI gate" },
 	{ "host", cmd_host, "this machine's provides: kernel, CPU level, libc, loaders, OpenSSL, run-time files, limits" },
+	{ "module", cmd_module, "which mode go build uses in a directory, and whether it builds offline" },
 	{ "scan", cmd_scan, "every ELF file of a tree or an image: inspect, harden and check in one pass" },
 };
 
