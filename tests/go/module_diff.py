@@ -7,7 +7,12 @@ caches in a temporary directory; canrun reads the same tree without running
 go. Both must agree on builds/fails, and canrun's findings must contain the
 key message go printed.
 
-usage: module_diff.py CANRUN [GO]
+usage: module_diff.py CANRUN [GO] [--root ROOT --runin RUNIN]
+
+With --root, each case is also built by the Go inside ROOT (a Debian root
+with its own go, e.g. Go 1.24), the tree bound onto ROOT/tmp in a private
+mount namespace and go run there by canrun-runin; canrun then judges for
+that Go (--go-version) and the verdicts must agree.
 """
 import json
 import os
@@ -84,6 +89,38 @@ CASES = {
 }
 
 
+def root_go(root, runin, tmp, sub, extra):
+    """go build inside ROOT on the tree in tmp, seen there as /tmp."""
+    envs = dict(HOME="/tmp/home", GOCACHE="/tmp/cache", GOPATH="/tmp/gopath", GOPROXY="off", GOFLAGS="")
+    envs.update(extra)
+    cmd = [runin]
+    for k, v in envs.items():
+        cmd += ["-e", "%s=%s" % (k, v)]
+    cmd += [root, "/usr/bin/go", "-C", "/tmp/" + sub, "build", "-o", "/dev/null", "."]
+    script = 'mount --bind "$1" "$2/tmp" && shift 2 && exec "$@"'
+    return subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", tmp, root] + cmd,
+                          capture_output=True, text=True)
+
+
+def run_root_case(canrun, root, runin, version, files, sub, extra):
+    tmp = tempfile.mkdtemp(prefix="canrun-module-")
+    try:
+        write(tmp, files)
+        g = root_go(root, runin, tmp, sub, extra)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GO") and k != "HOME"}
+        env.update(HOME=os.path.join(tmp, "home"), GOPATH=os.path.join(tmp, "gopath"), GOFLAGS="")
+        env.update(extra)
+        c = subprocess.run([canrun, "module", "--json", "--go-version", version, os.path.join(tmp, sub)],
+                           env=env, capture_output=True, text=True)
+        doc = json.loads(c.stdout)
+        go_builds, cr_builds = g.returncode == 0, c.returncode != 1
+        first = g.stderr.strip().splitlines()[-1] if g.stderr.strip() else "ok"
+        detail = "go %s: %s | canrun: %s %s" % (version, first, doc["verdict"], [f["id"] for f in doc["findings"]])
+        return go_builds == cr_builds, detail
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def run_case(canrun, go, name, files, sub, extra, key):
     tmp = tempfile.mkdtemp(prefix="canrun-module-")
     try:
@@ -119,18 +156,42 @@ def run_case(canrun, go, name, files, sub, extra, key):
 
 
 def main():
-    canrun = os.path.abspath(sys.argv[1])
-    go = sys.argv[2] if len(sys.argv) > 2 else shutil.which("go")
+    args = sys.argv[1:]
+    root = runin = None
+    if "--root" in args:
+        i = args.index("--root")
+        root = args[i + 1]
+        del args[i:i + 2]
+    if "--runin" in args:
+        i = args.index("--runin")
+        runin = args[i + 1]
+        del args[i:i + 2]
+    canrun = os.path.abspath(args[0])
+    go = args[1] if len(args) > 1 else shutil.which("go")
     if not go:
         print("1..0 # SKIP no go on PATH")
         return 0
-    print("1..%d" % len(CASES))
-    failed = 0
-    for i, (name, (files, sub, extra, key)) in enumerate(CASES.items(), 1):
+    version = None
+    if root and runin and os.geteuid() == 0 and os.path.exists(os.path.join(root, "usr/lib/go/VERSION")):
+        with open(os.path.join(root, "usr/lib/go/VERSION")) as f:
+            version = f.readline().strip()[2:]
+    print("1..%d" % (len(CASES) * (2 if version else 1)))
+    failed = n = 0
+    for name, (files, sub, extra, key) in CASES.items():
+        n += 1
         ok, why = run_case(canrun, go, name, files, sub, extra, key)
-        print("%s %d - %s # %s" % ("ok" if ok else "not ok", i, name, why))
+        print("%s %d - %s # %s" % ("ok" if ok else "not ok", n, name, why))
         failed += not ok
-    print("# %d/%d cases equal to go build" % (len(CASES) - failed, len(CASES)))
+    print("# %d/%d cases equal to go build" % (n - failed, n))
+    if version:
+        rfailed = 0
+        for name, (files, sub, extra, key) in CASES.items():
+            n += 1
+            ok, why = run_root_case(canrun, root, runin, version, files, sub, extra)
+            print("%s %d - go%s: %s # %s" % ("ok" if ok else "not ok", n, version, name, why))
+            rfailed += not ok
+        print("# %d/%d cases equal to go%s build in %s" % (len(CASES) - rfailed, len(CASES), version, root))
+        failed += rfailed
     return 1 if failed else 0
 
 

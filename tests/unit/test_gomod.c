@@ -144,6 +144,18 @@ static void test_vendor(void **state)
 	free(out);
 	gomod_free(&g);
 
+	/* vendored at the required version, but without "## explicit" */
+	const char *noexp = "# example.com/lib v1.0.0\nexample.com/lib\n";
+	struct vendor_list ne;
+	vendor_parse(noexp, strlen(noexp), &ne);
+	assert_int_equal(parse("module m\ngo 1.19\nrequire example.com/lib v1.0.0\n", &g), 0);
+	assert_int_equal(vendor_check(&g, &ne, &out), 1);
+	assert_string_equal(out, "\n\texample.com/lib@v1.0.0: is explicitly required in go.mod, but not marked as explicit "
+				 "in vendor/modules.txt");
+	free(out);
+	gomod_free(&g);
+	vendor_free(&ne);
+
 	/* before go 1.14 a missing "## explicit" is no error */
 	assert_int_equal(parse("module m\ngo 1.13\nrequire example.com/lib v1.0.0\n", &g), 0);
 	struct vendor_list empty = { 0 };
