@@ -21,7 +21,6 @@ static char *slurp(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	struct strbuf sb = { 0 };
 	char *buf = xmalloc(65536);
 	size_t n, total = 0;
 	char *out = xmalloc(1);
@@ -40,7 +39,6 @@ static char *slurp(const char *path, size_t *len)
 	free(buf);
 	int err = ferror(f);
 	fclose(f);
-	free(sb_take(&sb));
 	if (err) {
 		free(out);
 		errno = EIO;
