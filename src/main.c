@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "harden", cmd_harden, "exploit mitigations: RELRO, canary, NX, PIE, RPATH, FORTIFY, CET; a CI gate" },
 	{ "host", cmd_host, "this machine's provides: kernel, CPU level, libc, loaders, OpenSSL, run-time files, limits" },
 	{ "toolchain", cmd_toolchain, "every Go toolchain here: version, origin, permissions, environment; --verify a release" },
+	{ "module", cmd_module, "which mode go build uses in a directory, and whether it builds offline" },
 	{ "scan", cmd_scan, "every ELF file of a tree or an image: inspect, harden and check in one pass" },
 };
 
