@@ -27,7 +27,7 @@ enum { PROFILE_FORMAT = 1 };
 #define PROFILE_MAX_FILES 400000u
 #define PROFILE_MAX_KEPT ((uint64_t)1 << 30)
 #define PROFILE_MAX_FILE_SIZE ((uint64_t)4 << 30)
-#define PROFILE_MAX_BYTES ((uint64_t)2 << 30) /* the JSON file itself */
+#define PROFILE_MAX_BYTES ((uint64_t)256 << 20) /* the JSON file itself: parsed whole, several times its size in memory */
 
 struct profile_save_stats {
 	size_t files, elf, links, dirs;

@@ -206,7 +206,7 @@ struct fsroot *profile_load(const char *path, const char *desc, struct profile_m
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > PROFILE_MAX_BYTES) {
-		cr_fail(err, "%s: not a regular file of at most 2 GiB", path);
+		cr_fail(err, "%s: not a regular file of at most 256 MiB", path);
 		return NULL;
 	}
 	json_error_t jerr;
