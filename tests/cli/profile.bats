@@ -104,3 +104,10 @@ first_file='(.files | map(.type == "file" and .size > 100) | index(true))'
   run -64 "$CANRUN" host --include /opt/app
   run -64 "$CANRUN" host --save "$BATS_TEST_TMPDIR/r.json" --include opt/app
 }
+
+@test "damaged: a profile file over 256 MiB is not parsed" {
+  truncate -s 300M "$BATS_TEST_TMPDIR/big.json"
+  run -2 --separate-stderr "$CANRUN" check --target "profile:$BATS_TEST_TMPDIR/big.json" /usr/bin/true
+  [ "${#stderr_lines[@]}" -eq 1 ]
+  [[ "$stderr" == *"at most 256 MiB"* ]]
+}
