@@ -10,7 +10,12 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
-#include "elf/elf.h"
+#include <limits.h>
+
+#include "host/cpu.h"
+#include "loader/libcache.h"
+#include "loader/resolve.h"
+#include "target/fsroot.h"
 #include "target/runtime_files.h"
 #include "util/err.h"
 #include "util/strbuf.h"
@@ -52,6 +57,37 @@ static const char *base(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* The analysis `canrun deps` makes, in-process, on this host's root: its
+ * one-line verdict joins the evidence. Returns PT_INTERP (caller frees) or
+ * NULL when the file is no ELF program. */
+static char *deps_says(const char *path, struct strbuf *ev)
+{
+	char real[PATH_MAX];
+	struct cr_err err;
+	if (!realpath(path, real))
+		return NULL;
+	struct fsroot *root = fsroot_open_dir("/", &err);
+	if (!root)
+		return NULL;
+	struct libcache cache = { 0 };
+	int error = 0;
+	char *interp = NULL;
+	struct lib_entry *prog = libcache_get(&cache, root, real, &error);
+	if (prog && prog->parse_ok) {
+		struct resolve_opts ro = { .at = real, .argv0 = path, .cpu_level = host_cpu_level() };
+		struct resolution res;
+		resolve_program(&res, root, &cache, prog, &ro);
+		if (res.interp)
+			interp = xstrdup(res.interp);
+		if (res.summary)
+			sb_appendf(ev, "\ncanrun deps: %s", res.summary);
+		resolution_free(&res);
+	}
+	libcache_free(&cache);
+	fsroot_close(root);
+	return interp;
+}
+
 static void explain_exec(const struct trace_result *r, struct trace_explained *e)
 {
 	for (size_t i = 0; i < r->ncalls; i++) {
@@ -60,25 +96,20 @@ static void explain_exec(const struct trace_result *r, struct trace_explained *e
 			continue;
 		struct stat sb;
 		if (c->err == ENOENT && stat(c->path, &sb) == 0) {
-			struct elf_file ef;
-			struct cr_err err;
-			const char *interp = NULL;
-			bool opened = elf_open(&ef, c->path, &err) == 0;
-			if (opened)
-				interp = ef.interp;
 			e->used[i] = true;
-			char ev[512];
-			snprintf(ev, sizeof ev, "execve(\"%s\") = ENOENT, yet the file exists", c->path);
+			struct strbuf ev = { 0 };
+			sb_appendf(&ev, "execve(\"%s\") = ENOENT, yet the file exists", c->path);
+			char *interp = deps_says(c->path, &ev);
 			if (interp)
-				findings_add(&e->findings, "interpreter-missing", SEV_FAIL, ev,
-					     "install the libc that provides it, or build static (Go: CGO_ENABLED=0); 'canrun deps' shows the rest",
+				findings_add(&e->findings, "interpreter-missing", SEV_FAIL, ev.s,
+					     "install the libc that provides it, or build static (Go: CGO_ENABLED=0)",
 					     "%s needs the loader %s, which is not here", c->path, interp);
 			else
-				findings_add(&e->findings, "interpreter-missing", SEV_FAIL, ev,
+				findings_add(&e->findings, "interpreter-missing", SEV_FAIL, ev.s,
 					     "check its #! line or its loader", "%s exists but its interpreter does not",
 					     c->path);
-			if (opened)
-				elf_close(&ef);
+			free(interp);
+			free(sb_take(&ev));
 		} else if (c->err == EACCES) {
 			struct statvfs vfs;
 			bool noexec = statvfs(c->path, &vfs) == 0 && (vfs.f_flag & ST_NOEXEC);

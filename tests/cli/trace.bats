@@ -64,6 +64,7 @@ same_as_strace() {
 @test "missing interpreter: named from PT_INTERP" {
   run -127 "$CANRUN" trace -- ./badinterp
   [[ $output == *"needs the loader /nonexistent/ld.so"*"[interpreter-missing]"* ]]
+  [[ $output == *"canrun deps: its interpreter /nonexistent/ld.so does not exist"* ]]
   same_as_strace ./badinterp
 }
 
