@@ -51,6 +51,18 @@ static char *after(const char *text, const char *key, char end)
 	return strndup(p, n);
 }
 
+/* The whole stderr line holding key, copied, or NULL. */
+static char *line_with(const char *text, const char *key)
+{
+	const char *p = text ? strstr(text, key) : NULL;
+	if (!p)
+		return NULL;
+	while (p > text && p[-1] != '\n')
+		p--;
+	const char *q = strchr(p, '\n');
+	return strndup(p, q ? (size_t)(q - p) : strlen(p));
+}
+
 static const char *base(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -160,7 +172,7 @@ static void explain_loader(const struct trace_result *r, struct trace_explained 
 	}
 	char *ver = after(r->err_text, "version `", '\'');
 	if (ver) {
-		char *line = after(r->err_text, "version `", '\n');
+		char *line = line_with(r->err_text, "version `");
 		findings_add(&e->findings, strncmp(ver, "GLIBC_", 6) == 0 ? "glibc-too-old" : "version-missing",
 			     SEV_FAIL, line, "build on (or for) the oldest system it must run on",
 			     "a library here lacks the symbol version %s", ver);

@@ -30,6 +30,11 @@ setup_file() {
   gcc -o m m.c -L. -lv -Wl,-rpath,"$t" -Wl,-z,now
   echo 'int other(void){return 0;}' >v2.c
   gcc -shared -fPIC -o libv.so v2.c # foo is gone: BIND_NOW fails at start
+  printf 'V1 { global: foo; local: *; };' >v1.map
+  printf 'V2 { global: foo; local: *; };' >v2.map
+  gcc -shared -fPIC -o libw.so foo.c -Wl,--version-script=v2.map
+  gcc -o mw m.c -L. -lw -Wl,-rpath,"$t"
+  gcc -shared -fPIC -o libw.so foo.c -Wl,--version-script=v1.map # V2 is gone
   gcc -o deny "$SRC/deny.c" -lseccomp
   gcc -o thread "$SRC/thread.c" -pthread
   mkdir empty
@@ -81,6 +86,26 @@ same_as_strace() {
   run -127 "$CANRUN" trace -- ./m
   [[ $output == *"cannot find the symbol foo [symbol-missing]"* ]]
   same_as_strace ./m
+}
+
+@test "missing symbol version: the loader's line as evidence" {
+  run -1 "$CANRUN" trace -- ./mw
+  [[ $output == *"lacks the symbol version V2 [version-missing]"* ]]
+  [[ $output == *"        ./mw: $t/libw.so: version \`V2' not found (required by ./mw)"* ]]
+  same_as_strace ./mw
+}
+
+@test "SIGINT kills the whole traced tree" {
+  "$CANRUN" trace -- /bin/sh -c "sleep 31 & sleep 31" >out.txt 2>&1 &
+  pid=$!
+  sleep 1
+  kill -INT $pid
+  rc=0
+  wait $pid || rc=$?
+  [ "$rc" -eq 137 ]
+  grep -q "interrupted after" out.txt
+  sleep 0.3
+  ! pgrep -f "sleep 31"
 }
 
 @test "Go: CA certificates looked for where SSL_CERT_FILE/DIR point" {
