@@ -19,18 +19,21 @@
 
 static void trace_usage(FILE *out)
 {
-	fprintf(out, "usage: canrun trace [--json | --raw] [--timeout SECONDS] -- PROGRAM [ARGS...]\n\n"
+	fprintf(out, "usage: canrun trace [--json | --raw] [--timeout SECONDS] [--root DIR] -- PROGRAM [ARGS...]\n\n"
 		     "Runs PROGRAM under ptrace, records its failed file, exec, connect and clone calls and\n"
 		     "its stderr, and explains why it failed to start (missing loader, library, symbol\n"
 		     "version, CA certificates, zoneinfo, lookup files, an old container seccomp profile).\n"
 		     "Exits with the program's own status (128+N when signal N killed it).\n\n"
 		     "  --json              the report as JSON (see docs/json.md)\n"
 		     "  --raw               the failed calls, one per line, as strace -Z prints them\n"
-		     "  --timeout SECONDS   kill the whole traced tree after SECONDS\n");
+		     "  --timeout SECONDS   kill the whole traced tree after SECONDS\n"
+		     "  --root DIR          run it chrooted in DIR, as a container runtime would: a private\n"
+		     "                      mount namespace, /proc mounted, a direct execve (needs root)\n");
 }
 
-/* PATH lookup done here, as strace does, so the tracee makes one execve. */
-static char *resolve(const char *prog)
+/* PATH lookup done here, as strace does, so the tracee makes one execve;
+ * with --root, in the root, for a path inside it. */
+static char *resolve(const char *prog, const char *root)
 {
 	if (strchr(prog, '/'))
 		return strdup(prog);
@@ -38,14 +41,19 @@ static char *resolve(const char *prog)
 	char *copy = strdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin"), *save = NULL;
 	char *found = NULL;
 	for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
-		char *p;
+		char *p, *here;
 		if (asprintf(&p, "%s/%s", *d ? d : ".", prog) < 0)
 			break;
+		if (asprintf(&here, "%s%s", root ? root : "", p) < 0) {
+			free(p);
+			break;
+		}
 		struct stat sb;
-		if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && access(p, X_OK) == 0)
+		if (stat(here, &sb) == 0 && S_ISREG(sb.st_mode) && access(here, X_OK) == 0)
 			found = p;
 		else
 			free(p);
+		free(here);
 	}
 	free(copy);
 	return found;
@@ -143,6 +151,7 @@ static json_t *to_json(const char *prog, const struct trace_result *r, const str
 int cmd_trace(int argc, char **argv)
 {
 	bool json = false, raw = false;
+	const char *root = NULL;
 	double timeout = 0;
 	int i = 1;
 	for (; i < argc; i++) {
@@ -157,6 +166,8 @@ int cmd_trace(int argc, char **argv)
 			json = true;
 		} else if (strcmp(a, "--raw") == 0) {
 			raw = true;
+		} else if (strcmp(a, "--root") == 0 && i + 1 < argc) {
+			root = argv[++i];
 		} else if (strcmp(a, "--timeout") == 0 && i + 1 < argc) {
 			char *end;
 			timeout = strtod(argv[++i], &end);
@@ -177,7 +188,18 @@ int cmd_trace(int argc, char **argv)
 		trace_usage(stderr);
 		return EXIT_USAGE;
 	}
-	char *path = resolve(argv[i]);
+	if (root) {
+		struct stat sb;
+		if (geteuid() != 0) {
+			fprintf(stderr, "canrun trace: --root needs root: it makes a mount namespace and chroots\n");
+			return EXIT_USAGE;
+		}
+		if (stat(root, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "canrun trace: --root %s: not a directory\n", root);
+			return EXIT_USAGE;
+		}
+	}
+	char *path = resolve(argv[i], root);
 	if (!path) {
 		fprintf(stderr, "canrun trace: %s: not found in PATH\n", argv[i]);
 		return 127;
@@ -185,7 +207,7 @@ int cmd_trace(int argc, char **argv)
 	char *prog_argv0 = argv[i];
 	argv[i] = path;
 	struct trace_result r;
-	int rc = trace_run(argv + i, timeout, &r);
+	int rc = trace_run(argv + i, root, timeout, &r);
 	argv[i] = prog_argv0;
 	if (rc != 0) {
 		fprintf(stderr, "canrun trace: cannot trace %s: %s\n", path, strerror(errno));
@@ -195,7 +217,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	fflush(stderr);
 	struct trace_explained e;
-	trace_explain(&r, path, &e);
+	trace_explain(&r, root, &e);
 	if (raw) {
 		for (size_t k = 0; k < r.ncalls; k++)
 			print_raw_call(stdout, &r.calls[k]);

@@ -72,21 +72,32 @@ static const char *base(const char *p)
 /* The analysis `canrun deps` makes, in-process, on this host's root: its
  * one-line verdict joins the evidence. Returns PT_INTERP (caller frees) or
  * NULL when the file is no ELF program. */
-static char *deps_says(const char *path, struct strbuf *ev)
+static char *deps_says(const char *root_dir, const char *path, struct strbuf *ev)
 {
-	char real[PATH_MAX];
+	char root_real[PATH_MAX], real[PATH_MAX], at[PATH_MAX];
 	struct cr_err err;
-	if (!realpath(path, real))
+	if (!realpath(root_dir, root_real))
 		return NULL;
-	struct fsroot *root = fsroot_open_dir("/", &err);
+	struct fsroot *root = fsroot_open_dir(root_real, &err);
 	if (!root)
 		return NULL;
+	bool host = strcmp(root_real, "/") == 0;
+	/* the path inside the root: as run (absolute), or made so from here */
+	if (path[0] == '/')
+		snprintf(at, sizeof at, "%s", path);
+	else if (!realpath(path, at))
+		at[0] = 0;
+	if (snprintf(real, sizeof real, "%s%s", host ? "" : root_real, at) >= (int)sizeof real || !at[0]) {
+		fsroot_close(root);
+		return NULL;
+	}
+	struct fsroot *hostfs = host ? root : fsroot_open_dir("/", &err);
 	struct libcache cache = { 0 };
 	int error = 0;
 	char *interp = NULL;
-	struct lib_entry *prog = libcache_get(&cache, root, real, &error);
+	struct lib_entry *prog = hostfs ? libcache_get(&cache, hostfs, real, &error) : NULL;
 	if (prog && prog->parse_ok) {
-		struct resolve_opts ro = { .at = real, .argv0 = path, .cpu_level = host_cpu_level() };
+		struct resolve_opts ro = { .at = at, .argv0 = path, .cpu_level = host_cpu_level() };
 		struct resolution res;
 		resolve_program(&res, root, &cache, prog, &ro);
 		if (res.interp)
@@ -96,22 +107,28 @@ static char *deps_says(const char *path, struct strbuf *ev)
 		resolution_free(&res);
 	}
 	libcache_free(&cache);
+	if (hostfs && hostfs != root)
+		fsroot_close(hostfs);
 	fsroot_close(root);
 	return interp;
 }
 
-static void explain_exec(const struct trace_result *r, struct trace_explained *e)
+static void explain_exec(const struct trace_result *r, const char *root, struct trace_explained *e)
 {
 	for (size_t i = 0; i < r->ncalls; i++) {
 		const struct trace_call *c = &r->calls[i];
 		if (!is_exec(c) || !c->path)
 			continue;
 		struct stat sb;
-		if (c->err == ENOENT && stat(c->path, &sb) == 0) {
+		char host_path[PATH_MAX]; /* where the program's path is, seen from here */
+		if (snprintf(host_path, sizeof host_path, "%s%s", strcmp(root, "/") ? root : "", c->path) >=
+		    (int)sizeof host_path)
+			continue;
+		if (c->err == ENOENT && stat(host_path, &sb) == 0) {
 			e->used[i] = true;
 			struct strbuf ev = { 0 };
 			sb_appendf(&ev, "execve(\"%s\") = ENOENT, yet the file exists", c->path);
-			char *interp = deps_says(c->path, &ev);
+			char *interp = deps_says(root, c->path, &ev);
 			if (interp)
 				findings_add(&e->findings, "interpreter-missing", SEV_FAIL, ev.s,
 					     "install the libc that provides it, or build static (Go: CGO_ENABLED=0)",
@@ -124,7 +141,7 @@ static void explain_exec(const struct trace_result *r, struct trace_explained *e
 			free(sb_take(&ev));
 		} else if (c->err == EACCES) {
 			struct statvfs vfs;
-			bool noexec = statvfs(c->path, &vfs) == 0 && (vfs.f_flag & ST_NOEXEC);
+			bool noexec = statvfs(host_path, &vfs) == 0 && (vfs.f_flag & ST_NOEXEC);
 			e->used[i] = true;
 			char ev[512];
 			snprintf(ev, sizeof ev, "execve(\"%s\") = EACCES", c->path);
@@ -271,12 +288,11 @@ static void explain_seccomp(const struct trace_result *r, struct trace_explained
 	}
 }
 
-void trace_explain(const struct trace_result *r, const char *program, struct trace_explained *out)
+void trace_explain(const struct trace_result *r, const char *root, struct trace_explained *out)
 {
-	(void)program;
 	memset(out, 0, sizeof *out);
 	out->used = xcalloc(r->ncalls ? r->ncalls : 1, sizeof *out->used);
-	explain_exec(r, out);
+	explain_exec(r, root ? root : "/", out);
 	explain_loader(r, out);
 	explain_seccomp(r, out);
 	group(r, out, "ca-certificates-missing", SEV_WARN, is_ca,

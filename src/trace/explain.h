@@ -13,7 +13,8 @@ struct trace_explained {
 	size_t noise;              /* failed calls that explain nothing (optional probes) */
 };
 
-void trace_explain(const struct trace_result *r, const char *program, struct trace_explained *out);
+/* root: the directory the program ran chrooted in, or NULL for "/". */
+void trace_explain(const struct trace_result *r, const char *root, struct trace_explained *out);
 void trace_explained_free(struct trace_explained *e);
 
 #endif

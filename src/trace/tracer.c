@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -286,6 +289,20 @@ static int install_filter(void)
 	return rc;
 }
 
+/* The container runtime's steps: a private mount namespace (so the proc
+ * mount never reaches the host's), /proc, chroot, chdir. */
+static int enter_root(const char *root)
+{
+	char proc[4096];
+	struct stat sb;
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return -1;
+	if (snprintf(proc, sizeof proc, "%s/proc", root) < (int)sizeof proc && stat(proc, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode) && mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+		return -1;
+	return chroot(root) != 0 || chdir("/") != 0 ? -1 : 0;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -346,7 +363,7 @@ static void handle_stop(struct tracer *tr, pid_t tid, int st)
 	}
 }
 
-int trace_run(char *const argv[], double timeout, struct trace_result *out)
+int trace_run(char *const argv[], const char *root, double timeout, struct trace_result *out)
 {
 	memset(out, 0, sizeof *out);
 	out->err_text = xmalloc(ERR_KEEP);
@@ -359,6 +376,10 @@ int trace_run(char *const argv[], double timeout, struct trace_result *out)
 		return -1;
 	if (pid == 0) {
 		dup2(pfd[1], STDERR_FILENO);
+		if (root && enter_root(root) != 0) {
+			fprintf(stderr, "canrun trace: --root %s: %s\n", root, strerror(errno));
+			_exit(125);
+		}
 		raise(SIGSTOP); /* wait to be seized; the filter needs a tracer first */
 		if (install_filter() != 0) {
 			perror("canrun trace: seccomp filter");

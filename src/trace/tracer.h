@@ -29,8 +29,10 @@ struct trace_result {
 };
 
 /* Runs argv[0] (a path; the caller resolves PATH) with argv. timeout <= 0
- * means none. Returns 0, or -1 with errno when tracing could not start. */
-int trace_run(char *const argv[], double timeout, struct trace_result *out);
+ * means none. root, when not NULL, is a directory to run it chrooted in, in
+ * a private mount namespace with /proc mounted, as a container runtime does
+ * (needs root). Returns 0, or -1 with errno when tracing could not start. */
+int trace_run(char *const argv[], const char *root, double timeout, struct trace_result *out);
 void trace_result_free(struct trace_result *r);
 
 /* The syscall's name for its arch ("?" if unknown); caller frees. */

@@ -144,6 +144,22 @@ same_as_strace() {
   [ $((SECONDS - start)) -lt 10 ]
 }
 
+@test "--root: chrooted as a runtime would, the loader judged inside the root" {
+  mkdir -p root/proc
+  cp ok root/
+  run -127 "$CANRUN" trace --root root -- /ok
+  [[ $output == *"/ok needs the loader /lib64/ld-linux-x86-64.so.2, which is not here [interpreter-missing]"* ]]
+  [[ $output == *"canrun deps: its interpreter /lib64/ld-linux-x86-64.so.2 does not exist there"* ]]
+  # the proc mount stayed in the tracee's namespace
+  ! grep -q " $t/root/proc " /proc/mounts
+}
+
+@test "--root refused, clearly, when not root" {
+  mkdir -p root
+  run -64 setpriv --reuid=65534 --regid=65534 --clear-groups "$CANRUN" trace --root root -- /ok
+  [[ $output == *"--root needs root"* ]]
+}
+
 @test "usage errors" {
   run -64 "$CANRUN" trace
   run -64 "$CANRUN" trace --bogus -- ./ok
