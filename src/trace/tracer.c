@@ -356,6 +356,9 @@ static void handle_stop(struct tracer *tr, pid_t tid, int st)
 			ptrace(PTRACE_LISTEN, tid, 0, 0); /* group-stop: stay stopped until SIGCONT */
 			return;
 		}
+		/* A new tracee may stop before its parent's clone event says
+		 * which mode it inherits: ask /proc. */
+		th->full = th->full || has_own_filters(tid);
 		restart(th, tid, 0);
 		return;
 	default:
