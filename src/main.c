@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "host", cmd_host, "this machine's provides: kernel, CPU level, libc, loaders, OpenSSL, run-time files, limits" },
 	{ "toolchain", cmd_toolchain, "every Go toolchain here: version, origin, permissions, environment; --verify a release" },
 	{ "module", cmd_module, "which mode go build uses in a directory, and whether it builds offline" },
+	{ "trace", cmd_trace, "run a program under ptrace and explain why it failed to start" },
 	{ "scan", cmd_scan, "every ELF file of a tree or an image: inspect, harden and check in one pass" },
 };
 
