@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "host", cmd_host, "this machine's provides: kernel, CPU level, libc, loaders, OpenSSL, run-time files, limits" },
 	{ "toolchain", cmd_toolchain, "every Go toolchain here: version, origin, permissions, environment; --verify a release" },
 	{ "module", cmd_module, "which mode go build uses in a directory, and whether it builds offline" },
+	{ "tls", cmd_tls, "a TLS server as clients meet it: protocol, cipher, certificates, versions" },
 	{ "scan", cmd_scan, "every ELF file of a tree or an image: inspect, harden and check in one pass" },
 };
 
