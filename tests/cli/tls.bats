@@ -276,3 +276,12 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.
   run -0 "$CANRUN" tls --help
   [[ $output == usage:* ]]
 }
+
+@test "--warn-days: cert-expiring when notAfter is nearer; not when farther" {
+  serve ec
+  probe --ca "$C/ec.pem" --warn-days 400 "localhost:$PORT"
+  [ "$STATUS" -eq 3 ]
+  [ "$(tlsj '[.findings[] | select(.id == "cert-expiring")] | length')" = 1 ]
+  probe --ca "$C/ec.pem" --warn-days 10 "localhost:$PORT"
+  [ "$(tlsj '[.findings[] | select(.id == "cert-expiring")] | length')" = 0 ]
+}
