@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "toolchain", cmd_toolchain, "every Go toolchain here: version, origin, permissions, environment; --verify a release" },
 	{ "module", cmd_module, "which mode go build uses in a directory, and whether it builds offline" },
 	{ "trace", cmd_trace, "run a program under ptrace and explain why it failed to start" },
+	{ "tls", cmd_tls, "a TLS server as clients meet it: protocol, cipher, certificates, versions" },
 	{ "scan", cmd_scan, "every ELF file of a tree or an image: inspect, harden and check in one pass" },
 };
 

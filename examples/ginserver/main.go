@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"flag"
@@ -27,7 +28,15 @@ import (
 func main() {
 	configPath := flag.String("config", "", "path to the YAML config (default: config.yaml next to the binary, then ./config.yaml)")
 	selftest := flag.Bool("selftest", false, "check config, DNS, user, TLS roots and tzdata, then exit without listening")
+	listen := flag.String("listen", "", "address to listen on (default: the config's listen)")
+	var t tlsFlags
+	flag.StringVar(&t.cert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs --tls-key")
+	flag.StringVar(&t.key, "tls-key", "", "the PEM private key of --tls-cert")
+	flag.BoolVar(&t.only13, "tls13-only", false, "with --tls-cert: accept TLS 1.3 only")
 	flag.Parse()
+	if (t.cert == "") != (t.key == "") || (t.only13 && t.cert == "") {
+		log.Fatal("--tls-cert and --tls-key go together; --tls13-only needs them")
+	}
 
 	if *selftest {
 		os.Exit(runSelftest(*configPath))
@@ -37,7 +46,10 @@ func main() {
 	if err != nil {
 		log.Fatalf("config: %v", err)
 	}
-	if err := serve(v); err != nil {
+	if *listen != "" {
+		v.Set("listen", *listen)
+	}
+	if err := serve(v, t); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -67,7 +79,14 @@ func loadConfig(path string) (*viper.Viper, error) {
 	return v, nil
 }
 
-func serve(v *viper.Viper) error {
+// tlsFlags selects HTTPS: gin's RunTLS (Go's default TLS settings), or an
+// http.Server limited to TLS 1.3.
+type tlsFlags struct {
+	cert, key string
+	only13    bool
+}
+
+func serve(v *viper.Viper, t tlsFlags) error {
 	gin.SetMode(v.GetString("mode"))
 	r := gin.New()
 	r.Use(gin.Recovery())
@@ -80,7 +99,16 @@ func serve(v *viper.Viper) error {
 	defer stop()
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	switch {
+	case t.only13:
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS13}
+		go func() { errc <- srv.ListenAndServeTLS(t.cert, t.key) }()
+	case t.cert != "":
+		// RunTLS blocks and cannot be shut down; the process ends on a signal.
+		go func() { errc <- r.RunTLS(srv.Addr, t.cert, t.key) }()
+	default:
+		go func() { errc <- srv.ListenAndServe() }()
+	}
 	log.Printf("%s listening on %s", v.GetString("name"), srv.Addr)
 
 	select {

@@ -14,5 +14,6 @@ int cmd_host(int argc, char **argv);
 int cmd_toolchain(int argc, char **argv);
 int cmd_module(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_tls(int argc, char **argv);
 
 #endif

@@ -1,0 +1,60 @@
+/* canrun tls: one TLS handshake against HOST:PORT, bounded by a timeout,
+ * and what it showed: protocol, cipher, group, ALPN, the certificate chain
+ * as sent and its verification; then one handshake per protocol version. */
+#ifndef CANRUN_TLS_PROBE_H
+#define CANRUN_TLS_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tls_opts {
+	const char *host, *port; /* from HOST:PORT; host without brackets */
+	const char *sni;         /* NULL: the host name, and none for an IP address */
+	const char *ca;          /* a PEM file of trusted CAs; NULL: the system store */
+	int timeout_ms;          /* bounds each connect and each handshake */
+};
+
+struct tls_cert {
+	char *subject, *issuer; /* one line, as openssl prints them ("CN = localhost") */
+	char *sans;             /* "DNS:localhost, IP:127.0.0.1"; NULL if none */
+	char *key_type;         /* "EC", "RSA", ... */
+	int key_bits;
+	char *key_group;        /* "prime256v1"; NULL for RSA */
+	char *sig_alg;          /* "ecdsa-with-SHA256" */
+	char *not_before, *not_after; /* "Nov 27 10:25:04 2026 GMT" */
+	long days_left;         /* to notAfter; negative once expired */
+	bool expired, not_yet_valid, self_signed;
+};
+
+enum tls_version_result { TLSV_ACCEPTED, TLSV_REFUSED, TLSV_ERROR };
+
+struct tls_version_probe {
+	const char *name; /* "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" */
+	enum tls_version_result result;
+	char *detail;     /* the cipher when accepted, else the reason */
+};
+
+struct tls_result {
+	char *address;  /* the address connected to, "127.0.0.1" */
+	char *sni;      /* sent, or NULL */
+	char *name;     /* the name checked against the certificate */
+	char *protocol, *cipher, *group, *alpn; /* alpn NULL: none selected */
+	struct tls_cert *chain;
+	size_t nchain;
+	long verify_code;
+	char *verify_text;  /* X509_verify_cert_error_string */
+	char *ca;           /* "system" or the --ca file */
+	int name_match;     /* 1 yes, 0 no, -1 could not check */
+	struct tls_version_probe versions[4];
+};
+
+/* Runs the probes. Returns 0, or -1 with a one-line reason in err when no
+ * handshake could be made (no address, refused, timeout, not TLS). */
+int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t errlen);
+void tls_result_free(struct tls_result *r);
+
+/* Splits "host:port", "[v6]:port"; returns -1 when it is neither. The
+ * result points into buf (of at least strlen(spec)+1 bytes). */
+int tls_split_hostport(const char *spec, char *buf, const char **host, const char **port);
+
+#endif
