@@ -54,3 +54,8 @@ echo "== How each variant is hardened, Go-aware: canrun harden"
 echo
 echo "== The whole build directory in one pass, checked against Debian 12: canrun scan"
 "$canrun" scan --no-progress --target debian-12 "$out" || true
+
+echo
+echo "== This machine as a server: its facts saved as a profile, then checked against"
+"$canrun" host --save "$build/this-host.profile.json"
+"$canrun" check --target "profile:$build/this-host.profile.json" "$out"/ginserver-{cgo,musl,arm64} || true
