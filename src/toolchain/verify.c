@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,57 +82,47 @@ static void hex_lower(const char *s, char out[65])
 	out[64] = '\0';
 }
 
-/* The value of "key": "..." inside [from, end), or NULL; sets *len. JSON
- * escapes do not occur in file names or hex, so none are decoded. */
-static const char *json_field(const char *from, const char *end, const char *key, size_t *len)
+/* The SHA-256 of FILE in one release object of go.dev's list:
+ * {"version": ..., "files": [{"filename": ..., "sha256": ...}, ...]}. */
+static int release_sum(const json_t *release, const char *file, char out[65], struct cr_err *err)
 {
-	size_t kl = strlen(key);
-	for (const char *p = from; p + kl + 2 < end; p++) {
-		if (*p != '"' || (size_t)(end - p) < kl + 2 || memcmp(p + 1, key, kl) != 0 || p[kl + 1] != '"')
+	const json_t *files = json_object_get(release, "files");
+	size_t i;
+	const json_t *f;
+	json_array_foreach(files, i, f) {
+		const char *name = json_string_value(json_object_get(f, "filename"));
+		if (!name || strcmp(name, file) != 0)
 			continue;
-		const char *q = p + kl + 2;
-		while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == ':'))
-			q++;
-		if (q >= end || *q != '"')
-			return NULL;
-		const char *v = ++q;
-		while (q < end && *q != '"')
-			q++;
-		if (q >= end)
-			return NULL;
-		*len = (size_t)(q - v);
-		return v;
+		const char *hex = json_string_value(json_object_get(f, "sha256"));
+		if (!hex || !is_hex64(hex, strlen(hex)))
+			return cr_fail(err, "the entry for %s has no SHA-256", file);
+		hex_lower(hex, out);
+		return 0;
 	}
-	return NULL;
+	return 1;
 }
 
-/* go.dev's JSON: each file is an object {"filename": ..., "sha256": ...}
- * with no nested objects, so the text between braces is one file. */
+/* go.dev's JSON list of releases (https://go.dev/dl/?mode=json), or one
+ * release object. */
 static int sums_json(const char *data, size_t len, const char *file, char out[65], struct cr_err *err)
 {
-	const char *end = data + len;
-	size_t fl = strlen(file);
-	for (const char *p = data; p < end; p++) {
-		if (*p != '{')
-			continue;
-		const char *close = memchr(p + 1, '}', (size_t)(end - p - 1));
-		const char *open = memchr(p + 1, '{', (size_t)(end - p - 1));
-		if (!close)
-			break;
-		if (open && open < close)
-			continue; /* a release object: its files come next */
-		size_t nl, hl;
-		const char *name = json_field(p, close, "filename", &nl);
-		const char *hex = json_field(p, close, "sha256", &hl);
-		if (name && nl == fl && memcmp(name, file, fl) == 0) {
-			if (!hex || !is_hex64(hex, hl))
-				return cr_fail(err, "the entry for %s has no SHA-256", file);
-			hex_lower(hex, out);
-			return 0;
+	json_error_t jerr;
+	json_t *doc = json_loadb(data, len, 0, &jerr);
+	if (!doc)
+		return cr_fail(err, "not a JSON list of releases: %s", jerr.text);
+	int rc = 1;
+	if (json_is_array(doc)) {
+		size_t i;
+		json_t *release;
+		json_array_foreach(doc, i, release) {
+			if ((rc = release_sum(release, file, out, err)) <= 0)
+				break;
 		}
-		p = close;
+	} else {
+		rc = release_sum(doc, file, out, err);
 	}
-	return cr_fail(err, "no entry for %s", file);
+	json_decref(doc);
+	return rc > 0 ? cr_fail(err, "no entry for %s", file) : rc;
 }
 
 int tc_sums_lookup(const char *data, size_t len, const char *file, char out[65], struct cr_err *err)

@@ -84,6 +84,19 @@ static void test_sums_go_dev_json(void **state)
 	assert_int_equal(tc_sums_lookup(doc, strlen(doc), "go1.22.5.src.tar.gz", out, &err), 0);
 	assert_string_equal(out, H2);
 	assert_int_equal(tc_sums_lookup(doc, strlen(doc), "go1.22.5.linux-arm64.tar.gz", out, &err), -1);
+	/* A name written with JSON escapes is the same name. */
+	snprintf(doc, sizeof doc, "[{\"files\": [{\"filename\": \"go1.22.5.linux\\u002damd64.tar.gz\", \"sha256\": \"%s\"}]}]",
+		 H1);
+	assert_int_equal(tc_sums_lookup(doc, strlen(doc), "go1.22.5.linux-amd64.tar.gz", out, &err), 0);
+	assert_string_equal(out, H1);
+	/* Damaged: unbalanced, a file entry that is not an object, deep nesting. */
+	static const char *const bad[] = { "[{\"files\": [{\"filename\": \"go.tar.gz\"", "[{\"files\": [7]}]", "{\"files\": 7}" };
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+		assert_int_equal(tc_sums_lookup(bad[k], strlen(bad[k]), "go.tar.gz", out, &err), -1);
+	char deep[4096];
+	memset(deep, '[', sizeof deep - 1);
+	deep[sizeof deep - 1] = '\0';
+	assert_int_equal(tc_sums_lookup(deep, strlen(deep), "go.tar.gz", out, &err), -1);
 	/* Cut short inside an object: no entry, no over-read. */
 	size_t cut = (size_t)(strstr(doc, "linux-amd64") - doc);
 	assert_int_equal(tc_sums_lookup(doc, cut, "go1.22.5.linux-amd64.tar.gz", out, &err), -1);
