@@ -90,7 +90,7 @@ umoci repack --image "$w/bookworm:latest" "$w/bundle"
 cp -a "$w/bookworm" "$tmp/bookworm-oci"
 layer2=$(jq -r '.layers[1].digest | sub("sha256:"; "")' \
   "$tmp/bookworm-oci/blobs/sha256/$(jq -r '.manifests[0].digest | sub("sha256:"; "")' "$tmp/bookworm-oci/index.json")")
-tar -tzf "$tmp/bookworm-oci/blobs/sha256/$layer2" | grep -q 'x86_64-linux-gnu/.wh.libcanrun-vanished.so.1$' ||
+tar -tzf "$tmp/bookworm-oci/blobs/sha256/$layer2" | grep -c 'x86_64-linux-gnu/.wh.libcanrun-vanished.so.1$' >/dev/null ||
   { echo "make-images: umoci wrote no whiteout for the library" >&2; exit 1; }
 step "bookworm, layer 2 (whiteouts)"
 

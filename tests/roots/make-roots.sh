@@ -78,7 +78,7 @@ apt_mirror() {
   done
 }
 
-mirror=${CANRUN_DEBIAN_MIRROR:-$(apt_mirror | head -n 1)}
+mirror=${CANRUN_DEBIAN_MIRROR:-$(apt_mirror | sed -n 1p)}
 if [ -n "$mirror" ]; then
   log "Debian archive: $mirror"
 else

@@ -90,7 +90,7 @@ cp "$src/glibc238.c" "$dev/build/"
 "$runin" "$dev" /usr/bin/gcc "${CFLAGS[@]}" -o /build/glibc238 /build/glibc238.c
 cp "$dev/build/glibc238" "$b/glibc-2.38/glibc238"
 rm -rf "$dev/build"
-readelf -V "$b/glibc-2.38/glibc238" | grep -q 'Name: GLIBC_2.38' ||
+readelf -V "$b/glibc-2.38/glibc238" | grep -c 'Name: GLIBC_2.38' >/dev/null ||
   { echo "run-matrix: trixie's gcc did not produce a GLIBC_2.38 requirement" >&2; exit 1; }
 
 prog rpath-origin usex usex.c "$lib/libx.so.1" "$rpath"
@@ -204,7 +204,7 @@ prog isa-version-v3 usev usev.c "$lib/libv-2.so.1" "$runpath" -Wl,-z,x86-64-v3
 mkdir -p "$b/isa-version-v3/lib" && cp "$lib/libv-1.so.1" "$b/isa-version-v3/lib/libv.so.1"
 prog isa-symbol-v3 usef usef.c "$lib/libf.so.1" "$runpath" -Wl,-z,now -Wl,-z,x86-64-v3
 mkdir -p "$b/isa-symbol-v3/lib" && cp "$lib/libf-short.so.1" "$b/isa-symbol-v3/lib/libf.so.1"
-readelf -n "$b/isa-v3/hello" | grep -q 'x86 ISA needed:.*x86-64-v3' ||
+readelf -n "$b/isa-v3/hello" | grep -c 'x86 ISA needed:.*x86-64-v3' >/dev/null ||
   { echo "run-matrix: ld did not mark isa-v3 with the x86-64-v3 ISA level" >&2; exit 1; }
 
 built_s=$(($(date +%s) - started))
@@ -365,7 +365,7 @@ Inconsistency detected by ld.so: dl-lookup.c: 107: check_match: Assertion \`vers
 run lib-unversioned trixie usev 0 "$nover" "v=7"
 # glibc-hwcaps subdirectories are searched from 2.33 on, for the levels the
 # CPU has; the host's ld.so says which those are.
-if /lib64/ld-linux-x86-64.so.2 --help | grep -q 'x86-64-v2 (supported, searched)'; then
+if /lib64/ld-linux-x86-64.so.2 --help | grep -c 'x86-64-v2 (supported, searched)' >/dev/null; then
   run hwcaps-v2 bookworm usex 0 "" "x=42"
   run hwcaps-v2 trixie usex 0 "" "x=42"
 else

@@ -135,7 +135,7 @@ glibc_of() {
   local f
   for f in "$1"/lib/x86_64-linux-gnu/libc.so.6 "$1"/usr/lib/x86_64-linux-gnu/libc.so.6 "$1"/lib64/libc.so.6; do
     [ -f "$f" ] || continue
-    grep -aoE 'release version [0-9]+\.[0-9]+' "$f" | head -n 1 | awk '{ print $3 }'
+    grep -m1 -aoE 'release version [0-9]+\.[0-9]+' "$f" | awk '{ print $3 }'
     return
   done
 }
