@@ -141,9 +141,10 @@ binfmt_for() { grep -qs "^magic $1" /proc/sys/fs/binfmt_misc/* 2>/dev/null; }
   ns "$CANRUN" trace --timeout 60 --raw=ours.txt --root "$R/bookworm" -- /mnt/ginserver-nocgo --selftest >/dev/null 2>&1 || true
   ns strace -f -Z -qq -e trace=$SET -o theirs.txt chroot "$R/bookworm" /mnt/ginserver-nocgo --selftest >/dev/null 2>&1 || true
   # Under strace, chroot(1) runs first (its own loader's probes), without
-  # /proc and from another cwd: the calls under /etc/ are compared.
-  grep '"/etc/' ours.txt >ours-etc.txt
-  grep '"/etc/' theirs.txt | grep -v ld.so.preload >theirs-etc.txt
+  # /proc and from another cwd: the calls under /etc/ are compared, as one
+  # sorted list, since which Go thread makes a lookup varies between runs.
+  grep '"/etc/' ours.txt | sed 's/^[0-9]* /1 /' | sort >ours-etc.txt
+  grep '"/etc/' theirs.txt | grep -v ld.so.preload | sed 's/^[0-9]* /1 /' | sort >theirs-etc.txt
   grep -q ca-certificates.crt theirs-etc.txt
   python3 "$SRC/compare_strace.py" ours-etc.txt theirs-etc.txt
 }
