@@ -12,18 +12,13 @@ set_=execve,execveat,open,openat,openat2,stat,lstat,newfstatat,statx,access,facc
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Median wall time in milliseconds of running "$@" $runs times, after one
-# untimed warm-up run (page cache, Go's build cache).
-median_ms() {
-  local times=() t0 t1
+# shellcheck source=bench/median.sh
+. "$(dirname "$0")/median.sh"
+
+# One untimed warm-up run (page cache, Go's build cache), then the median.
+warm_median_ms() {
   "$@" >/dev/null 2>&1 || true
-  for _ in $(seq "$runs"); do
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+  median_ms "$@"
 }
 
 ratio() { echo "$1 / ($2 + 0.0001)" | bc -l; }
@@ -32,9 +27,9 @@ printf 'median of %d runs, ms; trace/untraced, strace/untraced and trace/strace\
 printf '%-14s %9s %9s %9s %9s %9s %9s\n' command untraced trace strace "trace/un" "strace/un" "trace/st"
 for cmd in "go env" "go version" "go list std"; do
   read -r -a argv <<<"$cmd"
-  un=$(median_ms "${argv[@]}")
-  tr=$(median_ms "$canrun" trace --raw="$tmp/raw" -- "${argv[@]}")
-  st=$(median_ms strace -f --seccomp-bpf -Z -qq -e trace=$set_ -o "$tmp/strace" "${argv[@]}")
+  un=$(warm_median_ms "${argv[@]}")
+  tr=$(warm_median_ms "$canrun" trace --raw="$tmp/raw" -- "${argv[@]}")
+  st=$(warm_median_ms strace -f --seccomp-bpf -Z -qq -e trace=$set_ -o "$tmp/strace" "${argv[@]}")
   printf '%-14s %9d %9d %9d %9.2f %9.2f %9.2f\n' "$cmd" "$un" "$tr" "$st" "$(ratio "$tr" "$un")" \
     "$(ratio "$st" "$un")" "$(ratio "$tr" "$st")"
 done
