@@ -12,17 +12,8 @@ mapfile -t files < <(find "${targets[@]}" -type f -perm -u+x 2>/dev/null | sort)
 [ ${#files[@]} -gt 0 ] || { echo "no files" >&2; exit 1; }
 runs=${RUNS:-7}
 
-# Median wall time in milliseconds of running "$@" $runs times.
-median_ms() {
-  local times=() t0 t1
-  for _ in $(seq "$runs"); do
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
-}
+# shellcheck source=bench/median.sh
+. "$(dirname "$0")/median.sh"
 
 go_ms=$(median_ms go version -m "${files[@]}")
 canrun_ms=$(median_ms "$canrun" go "${files[@]}")

@@ -19,13 +19,15 @@
 
 static void trace_usage(FILE *out)
 {
-	fprintf(out, "usage: canrun trace [--json | --raw] [--timeout SECONDS] [--root DIR] -- PROGRAM [ARGS...]\n\n"
+	fprintf(out, "usage: canrun trace [--json | --raw[=FILE]] [--timeout SECONDS] [--root DIR] -- PROGRAM [ARGS...]\n\n"
 		     "Runs PROGRAM under ptrace, records its failed file, exec, connect and clone calls and\n"
 		     "its stderr, and explains why it failed to start (missing loader, library, symbol\n"
 		     "version, CA certificates, zoneinfo, lookup files, an old container seccomp profile).\n"
 		     "Exits with the program's own status (128+N when signal N killed it).\n\n"
 		     "  --json              the report as JSON (see docs/json.md)\n"
-		     "  --raw               the failed calls, one per line, as strace -Z prints them\n"
+		     "  --raw               the failed calls, one per line, as strace -Z prints them, on\n"
+		     "                      stderr after the program's own stderr (its stdout stays its own)\n"
+		     "  --raw=FILE          the same lines into FILE\n"
 		     "  --timeout SECONDS   kill the whole traced tree after SECONDS\n"
 		     "  --root DIR          run it chrooted in DIR, as a container runtime would: a private\n"
 		     "                      mount namespace, /proc mounted, a direct execve (needs root)\n");
@@ -151,7 +153,7 @@ static json_t *to_json(const char *prog, const struct trace_result *r, const str
 int cmd_trace(int argc, char **argv)
 {
 	bool json = false, raw = false;
-	const char *root = NULL;
+	const char *root = NULL, *raw_file = NULL;
 	double timeout = 0;
 	int i = 1;
 	for (; i < argc; i++) {
@@ -166,6 +168,9 @@ int cmd_trace(int argc, char **argv)
 			json = true;
 		} else if (strcmp(a, "--raw") == 0) {
 			raw = true;
+		} else if (strncmp(a, "--raw=", 6) == 0 && a[6]) {
+			raw = true;
+			raw_file = a + 6;
 		} else if (strcmp(a, "--root") == 0 && i + 1 < argc) {
 			root = argv[++i];
 		} else if (strcmp(a, "--timeout") == 0 && i + 1 < argc) {
@@ -219,8 +224,16 @@ int cmd_trace(int argc, char **argv)
 	struct trace_explained e;
 	trace_explain(&r, root, &e);
 	if (raw) {
-		for (size_t k = 0; k < r.ncalls; k++)
-			print_raw_call(stdout, &r.calls[k]);
+		/* stdout is the program's: raw lines never mix into what it printed */
+		FILE *out = raw_file ? fopen(raw_file, "w") : stderr;
+		if (!out) {
+			fprintf(stderr, "canrun trace: --raw=%s: %s\n", raw_file, strerror(errno));
+		} else {
+			for (size_t k = 0; k < r.ncalls; k++)
+				print_raw_call(out, &r.calls[k]);
+			if (out != stderr && fclose(out) != 0)
+				fprintf(stderr, "canrun trace: --raw=%s: %s\n", raw_file, strerror(errno));
+		}
 	} else if (json) {
 		json_t *j = to_json(path, &r, &e);
 		json_dumpf(j, stdout, JSON_INDENT(2));

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/utsname.h>
 
 #include <limits.h>
 
+#include "elf/elf.h"
 #include "host/cpu.h"
 #include "loader/libcache.h"
 #include "loader/resolve.h"
@@ -69,18 +71,27 @@ static const char *base(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* The analysis `canrun deps` makes, in-process, on this host's root: its
- * one-line verdict joins the evidence. Returns PT_INTERP (caller frees) or
- * NULL when the file is no ELF program. */
-static char *deps_says(const char *root_dir, const char *path, struct strbuf *ev)
+/* What `canrun deps` finds, in-process, on the root the program ran in. */
+struct deps_view {
+	bool elf;          /* the file parsed as ELF */
+	char *interp;      /* PT_INTERP, or NULL */
+	int exec_errno;    /* what resolution predicts execve returns */
+	char machine[32];  /* the program's machine, as `check` names it */
+};
+
+/* The analysis `canrun deps` makes, on this host's root or the chroot: its
+ * one-line verdict joins the evidence. Returns false when the file cannot be
+ * read at all. */
+static bool deps_says(const char *root_dir, const char *path, struct strbuf *ev, struct deps_view *v)
 {
 	char root_real[PATH_MAX], real[PATH_MAX], at[PATH_MAX];
 	struct cr_err err;
+	memset(v, 0, sizeof *v);
 	if (!realpath(root_dir, root_real))
-		return NULL;
+		return false;
 	struct fsroot *root = fsroot_open_dir(root_real, &err);
 	if (!root)
-		return NULL;
+		return false;
 	bool host = strcmp(root_real, "/") == 0;
 	/* the path inside the root: as run (absolute), or made so from here */
 	if (path[0] == '/')
@@ -89,28 +100,67 @@ static char *deps_says(const char *root_dir, const char *path, struct strbuf *ev
 		at[0] = 0;
 	if (snprintf(real, sizeof real, "%s%s", host ? "" : root_real, at) >= (int)sizeof real || !at[0]) {
 		fsroot_close(root);
-		return NULL;
+		return false;
 	}
 	struct fsroot *hostfs = host ? root : fsroot_open_dir("/", &err);
 	struct libcache cache = { 0 };
 	int error = 0;
-	char *interp = NULL;
 	struct lib_entry *prog = hostfs ? libcache_get(&cache, hostfs, real, &error) : NULL;
 	if (prog && prog->parse_ok) {
 		struct resolve_opts ro = { .at = at, .argv0 = path, .cpu_level = host_cpu_level() };
 		struct resolution res;
+		v->elf = true;
+		char buf[32];
+		snprintf(v->machine, sizeof v->machine, "%s",
+			 elf_machine_name(prog->elf.machine, prog->elf.bits, prog->elf.big_endian, buf, sizeof buf));
 		resolve_program(&res, root, &cache, prog, &ro);
 		if (res.interp)
-			interp = xstrdup(res.interp);
+			v->interp = xstrdup(res.interp);
+		v->exec_errno = res.exec_errno;
 		if (res.summary)
 			sb_appendf(ev, "\ncanrun deps: %s", res.summary);
 		resolution_free(&res);
 	}
+	bool read = prog != NULL;
 	libcache_free(&cache);
 	if (hostfs && hostfs != root)
 		fsroot_close(hostfs);
 	fsroot_close(root);
-	return interp;
+	return read;
+}
+
+/* execve = ENOEXEC, ELIBBAD or EIO: the program or its loader is not one
+ * this kernel runs; deps' resolution says which. */
+static void explain_format(const struct trace_call *c, const char *root, struct trace_explained *e)
+{
+	struct strbuf ev = { 0 };
+	struct deps_view v;
+	sb_appendf(&ev, "execve(\"%s\") = %s", c->path, strerrorname_np(c->err));
+	deps_says(root, c->path, &ev, &v);
+	struct utsname u;
+	const char *here = uname(&u) == 0 ? u.machine : "this machine";
+	if (c->err == ENOEXEC && v.elf && v.exec_errno == ENOEXEC && strcmp(v.machine, here) != 0)
+		findings_add(&e->findings, "machine-mismatch", SEV_FAIL, ev.s,
+			     "build for this machine, or register an emulator (qemu-user) with binfmt_misc",
+			     "%s is built for %s, not %s: \"Exec format error\"", c->path, v.machine, here);
+	else if (c->err == ENOEXEC && !v.elf)
+		findings_add(&e->findings, "not-a-program", SEV_FAIL, ev.s,
+			     "a script needs a #! line naming its interpreter; anything else, run it with its reader",
+			     "%s is not a program: neither ELF nor a script with #!", c->path);
+	else if (c->err == ENOEXEC)
+		findings_add(&e->findings, "no-code", SEV_FAIL, ev.s, "run the program it was split from",
+			     "%s is ELF but not a program this kernel runs (a library, object or debug file)", c->path);
+	else if (c->err == EIO)
+		findings_add(&e->findings, "interpreter-truncated", SEV_FAIL, ev.s, "reinstall the C library",
+			     "the loader %s of %s is truncated: the kernel cannot read its header",
+			     v.interp ? v.interp : "?", c->path);
+	else
+		findings_add(&e->findings, "interpreter-bad", SEV_FAIL, ev.s,
+			     "point PT_INTERP at this machine's loader (patchelf --set-interpreter), or reinstall it",
+			     "the loader %s of %s is not a loader for this machine", v.interp ? v.interp : "?",
+			     c->path);
+	free(v.interp);
+	free(sb_take(&ev));
 }
 
 static void explain_exec(const struct trace_result *r, const char *root, struct trace_explained *e)
@@ -128,7 +178,9 @@ static void explain_exec(const struct trace_result *r, const char *root, struct 
 			e->used[i] = true;
 			struct strbuf ev = { 0 };
 			sb_appendf(&ev, "execve(\"%s\") = ENOENT, yet the file exists", c->path);
-			char *interp = deps_says(root, c->path, &ev);
+			struct deps_view v;
+			deps_says(root, c->path, &ev, &v);
+			char *interp = v.interp;
 			if (interp)
 				findings_add(&e->findings, "interpreter-missing", SEV_FAIL, ev.s,
 					     "install the libc that provides it, or build static (Go: CGO_ENABLED=0)",
@@ -139,6 +191,9 @@ static void explain_exec(const struct trace_result *r, const char *root, struct 
 					     c->path);
 			free(interp);
 			free(sb_take(&ev));
+		} else if (c->err == ENOEXEC || c->err == ELIBBAD || c->err == EIO) {
+			e->used[i] = true;
+			explain_format(c, root, e);
 		} else if (c->err == EACCES) {
 			struct statvfs vfs;
 			bool noexec = statvfs(host_path, &vfs) == 0 && (vfs.f_flag & ST_NOEXEC);

@@ -35,6 +35,16 @@ setup_file() {
   gcc -shared -fPIC -o libw.so foo.c -Wl,--version-script=v2.map
   gcc -o mw m.c -L. -lw -Wl,-rpath,"$t"
   gcc -shared -fPIC -o libw.so foo.c -Wl,--version-script=v1.map # V2 is gone
+  # PT_INTERP naming a text file: long enough for an ELF header (ELIBBAD),
+  # and too short for one (EIO)
+  printf '%080d\n' 0 >text-ld.so
+  printf 'short\n' >short-ld.so
+  chmod +x text-ld.so short-ld.so
+  gcc -o textinterp ok.c -Wl,--dynamic-linker="$t/text-ld.so"
+  gcc -o shortinterp ok.c -Wl,--dynamic-linker="$t/short-ld.so"
+  printf 'just words\n' >notprog
+  chmod +x notprog
+  if command -v aarch64-linux-gnu-gcc >/dev/null; then aarch64-linux-gnu-gcc -o arm64 ok.c; fi
   gcc -o deny "$SRC/deny.c" -lseccomp
   gcc -o thread "$SRC/thread.c" -pthread
   mkdir empty
@@ -54,7 +64,7 @@ setup() {
 same_as_strace() {
   local want=0 got=0
   "$@" >/dev/null 2>&1 || want=$?
-  "$CANRUN" trace --raw -- "$@" >ours.txt 2>/dev/null || got=$?
+  "$CANRUN" trace --raw=ours.txt -- "$@" >/dev/null 2>&1 || got=$?
   [ "$got" -eq "$want" ] || { echo "exit $got, untraced $want"; return 1; }
   strace -f -Z -qq -e trace=$SET -o theirs.txt "$@" >/dev/null 2>&1 || true
   python3 "$SRC/compare_strace.py" ours.txt theirs.txt
@@ -71,6 +81,72 @@ same_as_strace() {
   [[ $output == *"needs the loader /nonexistent/ld.so"*"[interpreter-missing]"* ]]
   [[ $output == *"canrun deps: its interpreter /nonexistent/ld.so does not exist"* ]]
   same_as_strace ./badinterp
+}
+
+binfmt_for() { grep -qs "^magic $1" /proc/sys/fs/binfmt_misc/* 2>/dev/null; }
+
+@test "wrong machine: both machines named, as check names them" {
+  [ -x arm64 ] || skip "no aarch64-linux-gnu-gcc"
+  [ "$(uname -m)" = x86_64 ] || skip "expectations are for an x86_64 host"
+  ! binfmt_for 7f454c460201010000000000000000000200b7 || skip "binfmt_misc runs aarch64 here"
+  run -126 "$CANRUN" trace -- ./arm64
+  [[ $output == *"./arm64 is built for aarch64, not x86_64"*"[machine-mismatch]"* ]]
+  [[ $output == *'execve("./arm64") = ENOEXEC'* ]]
+  [[ $output == *"canrun deps: the kernel refuses it: Exec format error"* ]]
+  same_as_strace ./arm64
+}
+
+@test "a file that is not a program" {
+  run -126 "$CANRUN" trace -- ./notprog
+  [[ $output == *"./notprog is not a program"*"[not-a-program]"* ]]
+  # bash would run it as a script: strace's exit status is not compared
+  "$CANRUN" trace --raw=ours.txt -- ./notprog >/dev/null 2>&1 || true
+  strace -f -Z -qq -e trace=$SET -o theirs.txt ./notprog >/dev/null 2>&1 || true
+  python3 "$SRC/compare_strace.py" ours.txt theirs.txt
+}
+
+@test "bad interpreter (a text file): ELIBBAD, named" {
+  run -126 "$CANRUN" trace -- ./textinterp
+  [[ $output == *"the loader $t/text-ld.so of ./textinterp is not a loader for this machine [interpreter-bad]"* ]]
+  [[ $output == *"(ELIBBAD)"* ]]
+  same_as_strace ./textinterp
+}
+
+@test "truncated interpreter: EIO, named" {
+  run -126 "$CANRUN" trace -- ./shortinterp
+  [[ $output == *"the loader $t/short-ld.so of ./shortinterp is truncated"*"[interpreter-truncated]"* ]]
+  [[ $output == *"canrun deps: its interpreter $t/short-ld.so is truncated (EIO)"* ]]
+  same_as_strace ./shortinterp
+}
+
+@test "--raw: on stderr after the program's, stdout left to the program" {
+  run -127 --separate-stderr "$CANRUN" trace --raw -- ./badinterp
+  [ -z "$output" ]
+  [[ $stderr == *'execve("./badinterp") = -1 ENOENT'* ]]
+  run -0 --separate-stderr "$CANRUN" trace --raw -- /bin/sh -c 'echo out; echo err >&2; cat /nonexistent-x 2>/dev/null; exit 0'
+  [ "$output" = out ]
+  [[ $stderr == err*'"/nonexistent-x"'* ]]
+}
+
+@test "Go in a minbase root: no CA bundle, explained as strace sees it" {
+  R=${CANRUN_ROOTS_DIR:-}
+  [ -n "$R" ] && [ -d "$R/bookworm/etc" ] || skip "no bookworm root (tests/roots/make-roots.sh)"
+  [ "$(id -u)" -eq 0 ] || skip "needs root (chroot)"
+  # the program bind-mounted in a private namespace: nothing is written to the shared root
+  ns() { unshare --mount --propagation private sh -c 'mount --bind "$1" "$2/mnt" && shift 2 && exec "$@"' _ "$FIXTURES/go" "$R/bookworm" "$@"; }
+  run -1 --separate-stderr ns "$CANRUN" trace --timeout 60 --root "$R/bookworm" -- /mnt/ginserver-nocgo --selftest
+  [[ $output == *"[ca-certificates-missing]"* ]]
+  [[ $output == *"tried /etc/ssl/certs/ca-certificates.crt: ENOENT"* ]]
+  [[ $output != *"[zoneinfo-missing]"* ]] # minbase ships tzdata
+  ns "$CANRUN" trace --timeout 60 --raw=ours.txt --root "$R/bookworm" -- /mnt/ginserver-nocgo --selftest >/dev/null 2>&1 || true
+  ns strace -f -Z -qq -e trace=$SET -o theirs.txt chroot "$R/bookworm" /mnt/ginserver-nocgo --selftest >/dev/null 2>&1 || true
+  # Under strace, chroot(1) runs first (its own loader's probes), without
+  # /proc and from another cwd: the calls under /etc/ are compared, as one
+  # sorted list, since which Go thread makes a lookup varies between runs.
+  grep '"/etc/' ours.txt | sed 's/^[0-9]* /1 /' | sort >ours-etc.txt
+  grep '"/etc/' theirs.txt | grep -v ld.so.preload | sed 's/^[0-9]* /1 /' | sort >theirs-etc.txt
+  grep -q ca-certificates.crt theirs-etc.txt
+  python3 "$SRC/compare_strace.py" ours-etc.txt theirs-etc.txt
 }
 
 @test "missing library: which, and where the loader looked" {
@@ -111,6 +187,7 @@ same_as_strace() {
 @test "Go: CA certificates looked for where SSL_CERT_FILE/DIR point" {
   export SSL_CERT_FILE=$t/empty/none.pem SSL_CERT_DIR=$t/empty/nodir
   run -1 "$CANRUN" trace --timeout 60 -- "$FIXTURES/go/ginserver-nocgo" --selftest
+  echo "$output" "$stderr"
   [[ $output == *"[ca-certificates-missing]"* ]]
   [[ $output == *"tried $t/empty/none.pem: ENOENT"* ]]
   [[ $output == *"tried $t/empty/nodir: ENOENT"* ]]
