@@ -83,6 +83,14 @@ void tls_report_text(FILE *out, const char *target, const struct tls_result *r, 
 	fprintf(out, "  verify       %ld (%s) against %s\n", r->verify_code, r->verify_text, r->ca);
 	fprintf(out, "  name         %s: %s\n", r->name,
 		r->name_match == 1 ? "matches" : r->name_match == 0 ? "does not match" : "not checked");
+	const char *again = r->resumed == 1 ? "resumed" : r->resumed == 0 ? "not resumed on reconnect" : "reconnect failed";
+	if (!r->resumable)
+		fprintf(out, "  resumption   none offered\n");
+	else if (r->ticket)
+		fprintf(out, "  resumption   ticket (lifetime hint %ld s), %s\n", r->ticket_hint, again);
+	else
+		fprintf(out, "  resumption   session ID, %s\n", again);
+	fprintf(out, "  ocsp         %s\n", r->ocsp_stapled ? "stapled response" : "no response stapled");
 	for (size_t i = 0; i < 4; i++)
 		fprintf(out, "  %-12s %s (%s)\n", r->versions[i].name, vresult(r->versions[i].result),
 			r->versions[i].detail);
@@ -116,11 +124,15 @@ json_t *tls_report_json(const char *target, const struct tls_result *r, const st
 				    json_pack("{s:s, s:o}", "result", vresult(r->versions[i].result), "detail",
 					      json_text(r->versions[i].detail)));
 	json_t *match = r->name_match < 0 ? json_null() : json_boolean(r->name_match);
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o, s:o}, s:o, s:o, s:o, s:s, s:o}",
+	json_t *resumed = r->resumed < 0 ? json_null() : json_boolean(r->resumed);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o, s:o}, s:o, s:o, s:{s:b, s:b, s:I, s:o},"
+			 " s:b, s:o, s:s, s:o}",
 			 "target", json_text(target), "address", json_text(r->address), "sni", json_text(r->sni),
 			 "protocol", json_text(r->protocol), "cipher", json_text(r->cipher), "group",
 			 json_text(r->group), "alpn", json_text(r->alpn), "chain", chain, "verify", "code",
 			 (json_int_t)r->verify_code, "text", json_text(r->verify_text), "ca", json_text(r->ca),
-			 "name", json_text(r->name), "name_match", match, "versions", vers, "verdict",
+			 "name", json_text(r->name), "name_match", match, "session", "resumable", r->resumable,
+			 "ticket", r->ticket, "ticket_lifetime_hint", (json_int_t)r->ticket_hint, "resumed", resumed,
+			 "ocsp_stapled", r->ocsp_stapled, "versions", vers, "verdict",
 			 severity_name(findings_worst(f)), "findings", findings_to_json(f));
 }

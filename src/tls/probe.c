@@ -126,8 +126,8 @@ static bool is_ip(const char *host)
  * OpenSSL 3's default level 2 refuses them client-side ("legacy sigalg
  * disallowed"), and it is the server's answer that is being asked for.
  * Returns the connected SSL (its fd inside) or NULL with the reason. */
-static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0, char *addr, size_t addrlen,
-		      char *err, size_t errlen, bool *connected)
+static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0, SSL_SESSION *resume, char *addr,
+		      size_t addrlen, char *err, size_t errlen, bool *connected)
 {
 	long long deadline = now_ms() + o->timeout_ms;
 	*connected = false;
@@ -162,6 +162,9 @@ static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0
 	const char *sni = o->sni ? o->sni : is_ip(o->host) ? NULL : o->host;
 	if (sni)
 		SSL_set_tlsext_host_name(ssl, sni);
+	SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
+	if (resume)
+		SSL_set_session(ssl, resume);
 	int fd = connect_any(o, deadline, addr, addrlen, err, errlen);
 	if (fd < 0) {
 		SSL_free(ssl);
@@ -195,9 +198,13 @@ static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0
 	}
 }
 
+/* close_notify first: OpenSSL drops a session from resumption when the
+ * connection is freed without it. Non-blocking, so this never waits. */
 static void hangup(SSL *ssl)
 {
 	int fd = SSL_get_fd(ssl);
+	SSL_shutdown(ssl);
+	ERR_clear_error();
 	SSL_free(ssl);
 	close(fd);
 }
@@ -264,6 +271,21 @@ static void read_cert(X509 *x, struct tls_cert *c)
 	c->self_signed = X509_self_signed(x, 1) == 1;
 }
 
+/* TLS 1.3 tickets come after the handshake: reads until the session can be
+ * resumed or the server has been quiet for up to a second (or the timeout). */
+static void await_ticket(SSL *ssl, int timeout_ms)
+{
+	long long deadline = now_ms() + (timeout_ms < 1000 ? timeout_ms : 1000);
+	char byte;
+	while (!SSL_SESSION_is_resumable(SSL_get0_session(ssl))) {
+		int rc = SSL_peek(ssl, &byte, 1);
+		if (rc > 0 || SSL_get_error(ssl, rc) != SSL_ERROR_WANT_READ ||
+		    wait_fd(SSL_get_fd(ssl), POLLIN, deadline) <= 0)
+			break;
+	}
+	ERR_clear_error();
+}
+
 static const struct {
 	const char *name;
 	int version;
@@ -275,7 +297,7 @@ int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t 
 	memset(r, 0, sizeof *r);
 	char addr[NI_MAXHOST] = "";
 	bool connected;
-	SSL *ssl = handshake(o, 0, 0, false, addr, sizeof addr, err, errlen, &connected);
+	SSL *ssl = handshake(o, 0, 0, false, NULL, addr, sizeof addr, err, errlen, &connected);
 	if (!ssl) {
 		/* OpenSSL's words when the first bytes back are no TLS record. */
 		if (strcmp(err, "wrong version number") == 0)
@@ -315,14 +337,32 @@ int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t 
 				       : X509_check_host(leaf, r->name, 0, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, NULL);
 		r->name_match = m < 0 ? -1 : m;
 	}
+	const unsigned char *ocsp;
+	r->ocsp_stapled = SSL_get_tlsext_status_ocsp_resp(ssl, &ocsp) > 0;
+	if (SSL_version(ssl) == TLS1_3_VERSION)
+		await_ticket(ssl, o->timeout_ms);
+	SSL_SESSION *sess = SSL_get1_session(ssl);
+	r->resumable = sess && SSL_SESSION_is_resumable(sess);
+	r->ticket = r->resumable && SSL_SESSION_has_ticket(sess);
+	r->ticket_hint = r->ticket ? (long)SSL_SESSION_get_ticket_lifetime_hint(sess) : 0;
 	hangup(ssl);
+	r->resumed = -1;
+	if (r->resumable) {
+		char why[256];
+		SSL *again = handshake(o, 0, 0, false, sess, addr, sizeof addr, why, sizeof why, &connected);
+		if (again) {
+			r->resumed = SSL_session_reused(again);
+			hangup(again);
+		}
+	}
+	SSL_SESSION_free(sess);
 
 	for (size_t i = 0; i < 4; i++) {
 		struct tls_version_probe *v = &r->versions[i];
 		v->name = versions[i].name;
 		char why[256] = "";
 		bool old = versions[i].version < TLS1_2_VERSION;
-		SSL *s = handshake(o, versions[i].version, versions[i].version, old, addr, sizeof addr, why, sizeof why,
+		SSL *s = handshake(o, versions[i].version, versions[i].version, old, NULL, addr, sizeof addr, why, sizeof why,
 				   &connected);
 		if (s) {
 			v->result = TLSV_ACCEPTED;

@@ -45,6 +45,11 @@ struct tls_result {
 	char *verify_text;  /* X509_verify_cert_error_string */
 	char *ca;           /* "system" or the --ca file */
 	int name_match;     /* 1 yes, 0 no, -1 could not check */
+	bool ocsp_stapled;  /* a status response came back to status_request */
+	bool resumable;     /* the server gave a session ID or ticket to resume */
+	bool ticket;        /* ... and it was a ticket */
+	long ticket_hint;   /* its lifetime hint in seconds; 0 if none */
+	int resumed;        /* a second handshake resumed it: 1, 0; -1 not tried */
 	struct tls_version_probe versions[4];
 };
 
