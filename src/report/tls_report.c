@@ -28,7 +28,7 @@ void tls_findings(const struct tls_result *r, long warn_days, struct findings *f
 				     "%s (%s) has an RSA key of %d bits; clients at OpenSSL's default security level want 2048",
 				     which, c->subject, c->key_bits);
 		/* A root's own signature is never checked, so SHA-1 there is harmless. */
-		if (!c->self_signed && strstr(c->sig_alg, "sha1") != NULL)
+		if (!c->self_signed && c->sha1)
 			findings_add(f, "sha1-signature", SEV_FAIL, c->sig_alg,
 				     "reissue it signed with SHA-256",
 				     "%s (%s) is signed with SHA-1, which current clients reject", which, c->subject);
@@ -110,13 +110,13 @@ json_t *tls_report_json(const char *target, const struct tls_result *r, const st
 	for (size_t i = 0; i < r->nchain; i++) {
 		const struct tls_cert *c = &r->chain[i];
 		json_array_append_new(
-			chain, json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:I, s:b, s:b}", "subject",
+			chain, json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:I, s:b, s:b, s:b}", "subject",
 					 json_text(c->subject), "issuer", json_text(c->issuer), "san",
 					 json_text(c->sans), "key_type", json_text(c->key_type), "key_bits",
 					 c->key_bits, "key_group", json_text(c->key_group), "signature",
 					 json_text(c->sig_alg), "not_before", json_text(c->not_before), "not_after",
 					 json_text(c->not_after), "days_left", (json_int_t)c->days_left, "expired",
-					 c->expired, "self_signed", c->self_signed));
+					 c->expired, "not_yet_valid", c->not_yet_valid, "self_signed", c->self_signed));
 	}
 	json_t *vers = json_object();
 	for (size_t i = 0; i < 4; i++)

@@ -261,6 +261,9 @@ static void read_cert(X509 *x, struct tls_cert *c)
 		c->key_group = xstrdup(group);
 	int signid = X509_get_signature_nid(x);
 	c->sig_alg = xstrdup(signid != NID_undef ? OBJ_nid2ln(signid) : "unknown");
+	/* By the digest, not the name: "ecdsa-with-SHA1", "sha1WithRSAEncryption". */
+	int mdnid = NID_undef;
+	c->sha1 = X509_get_signature_info(x, &mdnid, NULL, NULL, NULL) == 1 && mdnid == NID_sha1;
 	c->not_before = time_text(X509_get0_notBefore(x));
 	c->not_after = time_text(X509_get0_notAfter(x));
 	int days = 0, secs = 0;

@@ -24,6 +24,7 @@ struct tls_cert {
 	char *not_before, *not_after; /* "Nov 27 10:25:04 2026 GMT" */
 	long days_left;         /* to notAfter; negative once expired */
 	bool expired, not_yet_valid, self_signed;
+	bool sha1;              /* signed with a SHA-1 digest */
 };
 
 enum tls_version_result { TLSV_ACCEPTED, TLSV_REFUSED, TLSV_ERROR };

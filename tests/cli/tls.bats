@@ -341,3 +341,41 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.
   [ "$(tlsj .verify.code)" = 0 ]
   [ "$(tlsj .session.resumed)" = true ]
 }
+
+@test "a TLS 1.2-only server (s_server -tls1_2): no-tls13, as s_client -tls1_3 fails" {
+  sserve ec -tls1_2
+  probe --ca "$C/ec.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 3 ]
+  ! sclient -brief -tls1_3 | grep -q '^CONNECTION ESTABLISHED'
+  [ "$(tlsj .protocol)" = "$(sclient -brief | brief 'Protocol version')" ]
+  [ "$(tlsj '.versions["TLSv1.3"].result')" = refused ]
+  [ "$(tlsj '[.findings[].id] | sort | join(",")')" = no-tls13,self-signed ]
+}
+
+@test "a leaf signed with SHA-1: the chain is still read; sha1-signature and s_client's verify error" {
+  # OpenSSL 3 will not even load it at security level 1+ ("ca md too weak").
+  sserve sha1 -cipher DEFAULT@SECLEVEL=0
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 1 ]
+  [ "$(tlsj '.chain[0].subject')" = "CN = localhost" ]
+  want=$(openssl x509 -in "$C/sha1.pem" -noout -text | sed -n '0,/Signature Algorithm: /s/.*Signature Algorithm: //p')
+  [ "$(tlsj '.chain[0].signature')" = "$want" ]
+  [ "$(tlsj .verify.text)" = "$(sclient -brief -CAfile "$C/ca.pem" | brief 'Verification error')" ]
+  # openssl verify checks the digest only with an auth level, as TLS sets one.
+  want="rror $(tlsj .verify.code) at 0 depth lookup: $(tlsj .verify.text)"
+  run openssl verify -auth_level 2 -CAfile "$C/ca.pem" "$C/sha1-leaf.pem"
+  [[ $output == *"$want"* ]]
+  [ "$(tlsj '[.findings[] | select(.id == "sha1-signature")] | length')" = 1 ]
+}
+
+@test "a leaf valid only from 2099: cert-not-yet-valid, with openssl x509's start date and s_client's error" {
+  serve future
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 1 ]
+  [ "$(tlsj '.chain[0].not_yet_valid')" = true ]
+  [ "$(tlsj '.chain[1].not_yet_valid')" = false ]
+  [ "notBefore=$(tlsj '.chain[0].not_before')" = "$(openssl x509 -in "$C/future.pem" -noout -startdate)" ]
+  [ "$(tlsj .verify.text)" = "$(sclient -brief -CAfile "$C/ca.pem" | brief 'Verification error')" ]
+  [ "$(tlsj .verify.text)" = "certificate is not yet valid" ]
+  [ "$(tlsj '[.findings[] | select(.id == "cert-not-yet-valid")] | .[0].evidence')" = "$(tlsj '.chain[0].not_before')" ]
+}
