@@ -61,7 +61,11 @@ int tls_split_hostport(const char *spec, char *buf, const char **host, const cha
 		*host = buf;
 	}
 	*port = colon + 1;
-	return **host && **port ? 0 : -1;
+	/* Digits only, 1-65535: getaddrinfo would take "https" or "0". */
+	size_t n = strspn(*port, "0123456789");
+	if (!**host || n == 0 || n > 5 || (*port)[n] || atol(*port) < 1 || atol(*port) > 65535)
+		return -1;
+	return 0;
 }
 
 /* Connects to the first address that answers; the socket is left

@@ -59,7 +59,8 @@ struct tls_result {
 int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t errlen);
 void tls_result_free(struct tls_result *r);
 
-/* Splits "host:port", "[v6]:port"; returns -1 when it is neither. The
+/* Splits "host:port", "[v6]:port" (port 1-65535 in digits); returns -1 when
+ * it is neither, the host is empty or the port is not a port number. The
  * result points into buf (of at least strlen(spec)+1 bytes). */
 int tls_split_hostport(const char *spec, char *buf, const char **host, const char **port);
 

@@ -300,6 +300,8 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.
 @test "usage errors: exit 64; --help: exit 0" {
   run -64 "$CANRUN" tls
   run -64 "$CANRUN" tls localhost
+  run -64 "$CANRUN" tls localhost:99999
+  run -64 "$CANRUN" tls "[::1]"
   run -64 "$CANRUN" tls --timeout x 127.0.0.1:1
   run -64 "$CANRUN" tls --bogus 127.0.0.1:1
   run -0 "$CANRUN" tls --help
