@@ -125,13 +125,28 @@ static bool is_ip(const char *host)
 	return inet_pton(AF_INET, host, b) == 1 || inet_pton(AF_INET6, host, b) == 1;
 }
 
+/* Records each verification error in the tls_result the SSL carries (if
+ * any) and goes on, so that all of them are seen, not just the first. */
+static int collect_verify_error(int ok, X509_STORE_CTX *x)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_result *r = ssl ? SSL_get_app_data(ssl) : NULL;
+	if (!ok && r && r->nverify_errors < TLS_MAX_VERIFY_ERRORS) {
+		int code = X509_STORE_CTX_get_error(x);
+		r->verify_errors[r->nverify_errors++] = (struct tls_verify_error){
+			code, X509_STORE_CTX_get_error_depth(x), X509_verify_cert_error_string(code)
+		};
+	}
+	return 1;
+}
+
 /* One handshake with versions min..max (0: library default). seclevel0
  * lowers the client's security level so that TLS 1.0/1.1 are offered at all:
  * OpenSSL 3's default level 2 refuses them client-side ("legacy sigalg
  * disallowed"), and it is the server's answer that is being asked for.
  * Returns the connected SSL (its fd inside) or NULL with the reason. */
-static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0, SSL_SESSION *resume, char *addr,
-		      size_t addrlen, char *err, size_t errlen, bool *connected)
+static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0, SSL_SESSION *resume,
+		      struct tls_result *collect, char *addr, size_t addrlen, char *err, size_t errlen, bool *connected)
 {
 	long long deadline = now_ms() + o->timeout_ms;
 	*connected = false;
@@ -147,7 +162,7 @@ static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0
 		SSL_CTX_set_cipher_list(ctx, "DEFAULT@SECLEVEL=0");
 	}
 	/* Verification is reported, not enforced: the handshake goes on. */
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, collect_verify_error);
 	if (o->ca ? SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1 : SSL_CTX_set_default_verify_paths(ctx) != 1) {
 		snprintf(err, errlen, "cannot load CA certificates%s%s", o->ca ? " from " : "", o->ca ? o->ca : "");
 		ERR_clear_error();
@@ -169,6 +184,7 @@ static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0
 	SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
 	if (resume)
 		SSL_set_session(ssl, resume);
+	SSL_set_app_data(ssl, collect);
 	int fd = connect_any(o, deadline, addr, addrlen, err, errlen);
 	if (fd < 0) {
 		SSL_free(ssl);
@@ -304,7 +320,7 @@ int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t 
 	memset(r, 0, sizeof *r);
 	char addr[NI_MAXHOST] = "";
 	bool connected;
-	SSL *ssl = handshake(o, 0, 0, false, NULL, addr, sizeof addr, err, errlen, &connected);
+	SSL *ssl = handshake(o, 0, 0, false, NULL, r, addr, sizeof addr, err, errlen, &connected);
 	if (!ssl) {
 		/* OpenSSL's words when the first bytes back are no TLS record. */
 		if (strcmp(err, "wrong version number") == 0)
@@ -356,7 +372,7 @@ int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t 
 	r->resumed = -1;
 	if (r->resumable) {
 		char why[256];
-		SSL *again = handshake(o, 0, 0, false, sess, addr, sizeof addr, why, sizeof why, &connected);
+		SSL *again = handshake(o, 0, 0, false, sess, NULL, addr, sizeof addr, why, sizeof why, &connected);
 		if (again) {
 			r->resumed = SSL_session_reused(again);
 			hangup(again);
@@ -369,7 +385,7 @@ int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t 
 		v->name = versions[i].name;
 		char why[256] = "";
 		bool old = versions[i].version < TLS1_2_VERSION;
-		SSL *s = handshake(o, versions[i].version, versions[i].version, old, NULL, addr, sizeof addr, why, sizeof why,
+		SSL *s = handshake(o, versions[i].version, versions[i].version, old, NULL, NULL, addr, sizeof addr, why, sizeof why,
 				   &connected);
 		if (s) {
 			v->result = TLSV_ACCEPTED;

@@ -35,6 +35,15 @@ struct tls_version_probe {
 	char *detail;     /* the cipher when accepted, else the reason */
 };
 
+/* One error the chain verification met; text is OpenSSL's static string. */
+struct tls_verify_error {
+	long code;
+	int depth;
+	const char *text;
+};
+
+#define TLS_MAX_VERIFY_ERRORS 16
+
 struct tls_result {
 	char *address;  /* the address connected to, "127.0.0.1" */
 	char *sni;      /* sent, or NULL */
@@ -45,6 +54,9 @@ struct tls_result {
 	long verify_code;
 	char *verify_text;  /* X509_verify_cert_error_string */
 	char *ca;           /* "system" or the --ca file */
+	/* Every error, in order: verification goes on past each, as s_client's does. */
+	struct tls_verify_error verify_errors[TLS_MAX_VERIFY_ERRORS];
+	size_t nverify_errors;
 	int name_match;     /* 1 yes, 0 no, -1 could not check */
 	bool ocsp_stapled;  /* a status response came back to status_request */
 	bool resumable;     /* the server gave a session ID or ticket to resume */

@@ -44,10 +44,12 @@ CNF
   openssl x509 -in "$C/old-leaf.pem" >"$C/old.pem"
   cat "$C/ca.pem" >>"$C/old.pem"
   # More leaves from the same CA: a current one (with an OCSP response for
-  # stapling), one valid only from 2099, one signed with SHA-1.
+  # stapling), one valid only from 2099, one signed with SHA-1, and one both
+# expired and signed with SHA-1.
   leaf good -days 30
   leaf future -startdate 20990101000000Z -enddate 20991231000000Z
   leaf sha1 -days 30 -md sha1
+  leaf oldsha1 -startdate 20200101000000Z -enddate 20210101000000Z -md sha1
   openssl ocsp -index "$C/ca/index.txt" -rsigner "$C/ca.pem" -rkey "$C/ca.key" -CA "$C/ca.pem" \
     -issuer "$C/ca.pem" -cert "$C/good.pem" -respout "$C/good.ocsp" -ndays 1 >/dev/null 2>&1
 }
@@ -380,4 +382,17 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.
   [ "$(tlsj .verify.text)" = "$(sclient -brief -CAfile "$C/ca.pem" | brief 'Verification error')" ]
   [ "$(tlsj .verify.text)" = "certificate is not yet valid" ]
   [ "$(tlsj '[.findings[] | select(.id == "cert-not-yet-valid")] | .[0].evidence')" = "$(tlsj '.chain[0].not_before')" ]
+}
+
+@test "every verification error, in s_client's order; the last is the one reported, as there" {
+  sserve oldsha1 -cipher DEFAULT@SECLEVEL=0
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 1 ]
+  ref=$(sclient -CAfile "$C/ca.pem")
+  want=$(sed -n 's/^verify error:num=//p' <<<"$ref")
+  [ "$(tlsj '.verify.errors[] | "\(.code):\(.text)"')" = "$want" ]
+  [ "$(tlsj '.verify.errors | length')" = 2 ]
+  [ "$(tlsj '"\(.verify.code) (\(.verify.text))"')" = "$(sed -n 's/^ *Verify return code: //p' <<<"$ref" | head -1)" ]
+  msg=$(tlsj '.findings[] | select(.id == "verify-failed") | .message')
+  [[ $msg == *"certificate has expired (10); also: CA signature digest algorithm too weak (68, depth 0)" ]]
 }

@@ -136,6 +136,19 @@ static void test_verify_name_versions(void **state)
 	struct tls_result r = result(&c, 1);
 	r.verify_code = 18;
 	assert_string_equal(ids(&r, 30), "verify-failed");
+	/* Each other error is named after the reported one; a repeat is not. */
+	r.verify_code = 10;
+	r.verify_text = "certificate has expired";
+	r.verify_errors[0] = (struct tls_verify_error){ 68, 0, "CA signature digest algorithm too weak" };
+	r.verify_errors[1] = (struct tls_verify_error){ 10, 0, "certificate has expired" };
+	r.nverify_errors = 2;
+	struct findings v = { 0 };
+	tls_findings(&r, 30, &v);
+	assert_int_equal(v.count, 1);
+	assert_string_equal(v.items[0].message, "the chain does not verify against the system CA store: certificate "
+						"has expired (10); also: CA signature digest algorithm too weak (68, depth 0)");
+	findings_free(&v);
+	r.nverify_errors = 0;
 	r.verify_code = 0;
 	r.name_match = -1; /* could not check: no finding */
 	assert_string_equal(ids(&r, 30), "");
