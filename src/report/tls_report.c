@@ -28,7 +28,7 @@ void tls_findings(const struct tls_result *r, long warn_days, struct findings *f
 				     "%s (%s) has an RSA key of %d bits; clients at OpenSSL's default security level want 2048",
 				     which, c->subject, c->key_bits);
 		/* A root's own signature is never checked, so SHA-1 there is harmless. */
-		if (!c->self_signed && strstr(c->sig_alg, "sha1") != NULL)
+		if (!c->self_signed && c->sha1)
 			findings_add(f, "sha1-signature", SEV_FAIL, c->sig_alg,
 				     "reissue it signed with SHA-256",
 				     "%s (%s) is signed with SHA-1, which current clients reject", which, c->subject);
@@ -37,11 +37,21 @@ void tls_findings(const struct tls_result *r, long warn_days, struct findings *f
 		findings_add(f, "self-signed", SEV_WARN, r->chain[0].subject,
 			     "use a certificate from a CA the clients trust, or give clients the certificate as their CA",
 			     "the server certificate is self-signed");
-	if (r->verify_code != 0)
+	if (r->verify_code != 0 || r->nverify_errors > 0) {
+		/* The other errors, after the one OpenSSL reports. */
+		char also[512] = "";
+		for (size_t i = 0; i < r->nverify_errors; i++) {
+			const struct tls_verify_error *e = &r->verify_errors[i];
+			size_t n = strlen(also);
+			if (e->code != r->verify_code)
+				snprintf(also + n, sizeof also - n, "%s%s (%ld, depth %d)", n ? ", " : "; also: ",
+					 e->text, e->code, e->depth);
+		}
 		findings_add(f, "verify-failed", SEV_FAIL, r->ca,
 			     "send the full chain (leaf, then intermediates) from a CA the clients trust",
-			     "the chain does not verify against the %s CA store: %s (%ld)",
-			     strcmp(r->ca, "system") == 0 ? "system" : "given", r->verify_text, r->verify_code);
+			     "the chain does not verify against the %s CA store: %s (%ld)%s",
+			     strcmp(r->ca, "system") == 0 ? "system" : "given", r->verify_text, r->verify_code, also);
+	}
 	if (r->name_match == 0)
 		findings_add(f, "name-mismatch", SEV_FAIL, r->nchain ? r->chain[0].sans : NULL,
 			     "add the name to the certificate's subjectAltName, or connect by a name it has",
@@ -83,6 +93,14 @@ void tls_report_text(FILE *out, const char *target, const struct tls_result *r, 
 	fprintf(out, "  verify       %ld (%s) against %s\n", r->verify_code, r->verify_text, r->ca);
 	fprintf(out, "  name         %s: %s\n", r->name,
 		r->name_match == 1 ? "matches" : r->name_match == 0 ? "does not match" : "not checked");
+	const char *again = r->resumed == 1 ? "resumed" : r->resumed == 0 ? "not resumed on reconnect" : "reconnect failed";
+	if (!r->resumable)
+		fprintf(out, "  resumption   none offered\n");
+	else if (r->ticket)
+		fprintf(out, "  resumption   ticket (lifetime hint %ld s), %s\n", r->ticket_hint, again);
+	else
+		fprintf(out, "  resumption   session ID, %s\n", again);
+	fprintf(out, "  ocsp         %s\n", r->ocsp_stapled ? "stapled response" : "no response stapled");
 	for (size_t i = 0; i < 4; i++)
 		fprintf(out, "  %-12s %s (%s)\n", r->versions[i].name, vresult(r->versions[i].result),
 			r->versions[i].detail);
@@ -102,25 +120,34 @@ json_t *tls_report_json(const char *target, const struct tls_result *r, const st
 	for (size_t i = 0; i < r->nchain; i++) {
 		const struct tls_cert *c = &r->chain[i];
 		json_array_append_new(
-			chain, json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:I, s:b, s:b}", "subject",
+			chain, json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:I, s:b, s:b, s:b}", "subject",
 					 json_text(c->subject), "issuer", json_text(c->issuer), "san",
 					 json_text(c->sans), "key_type", json_text(c->key_type), "key_bits",
 					 c->key_bits, "key_group", json_text(c->key_group), "signature",
 					 json_text(c->sig_alg), "not_before", json_text(c->not_before), "not_after",
 					 json_text(c->not_after), "days_left", (json_int_t)c->days_left, "expired",
-					 c->expired, "self_signed", c->self_signed));
+					 c->expired, "not_yet_valid", c->not_yet_valid, "self_signed", c->self_signed));
 	}
 	json_t *vers = json_object();
 	for (size_t i = 0; i < 4; i++)
 		json_object_set_new(vers, r->versions[i].name,
 				    json_pack("{s:s, s:o}", "result", vresult(r->versions[i].result), "detail",
 					      json_text(r->versions[i].detail)));
+	json_t *verrs = json_array();
+	for (size_t i = 0; i < r->nverify_errors; i++)
+		json_array_append_new(verrs, json_pack("{s:I, s:i, s:s}", "code", (json_int_t)r->verify_errors[i].code,
+						       "depth", r->verify_errors[i].depth, "text",
+						       r->verify_errors[i].text));
 	json_t *match = r->name_match < 0 ? json_null() : json_boolean(r->name_match);
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o, s:o}, s:o, s:o, s:o, s:s, s:o}",
+	json_t *resumed = r->resumed < 0 ? json_null() : json_boolean(r->resumed);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o, s:o, s:o}, s:o, s:o, s:{s:b, s:b, s:I, s:o},"
+			 " s:b, s:o, s:s, s:o}",
 			 "target", json_text(target), "address", json_text(r->address), "sni", json_text(r->sni),
 			 "protocol", json_text(r->protocol), "cipher", json_text(r->cipher), "group",
 			 json_text(r->group), "alpn", json_text(r->alpn), "chain", chain, "verify", "code",
-			 (json_int_t)r->verify_code, "text", json_text(r->verify_text), "ca", json_text(r->ca),
-			 "name", json_text(r->name), "name_match", match, "versions", vers, "verdict",
+			 (json_int_t)r->verify_code, "text", json_text(r->verify_text), "ca", json_text(r->ca), "errors", verrs,
+			 "name", json_text(r->name), "name_match", match, "session", "resumable", r->resumable,
+			 "ticket", r->ticket, "ticket_lifetime_hint", (json_int_t)r->ticket_hint, "resumed", resumed,
+			 "ocsp_stapled", r->ocsp_stapled, "versions", vers, "verdict",
 			 severity_name(findings_worst(f)), "findings", findings_to_json(f));
 }

@@ -61,7 +61,11 @@ int tls_split_hostport(const char *spec, char *buf, const char **host, const cha
 		*host = buf;
 	}
 	*port = colon + 1;
-	return **host && **port ? 0 : -1;
+	/* Digits only, 1-65535: getaddrinfo would take "https" or "0". */
+	size_t n = strspn(*port, "0123456789");
+	if (!**host || n == 0 || n > 5 || (*port)[n] || atol(*port) < 1 || atol(*port) > 65535)
+		return -1;
+	return 0;
 }
 
 /* Connects to the first address that answers; the socket is left
@@ -121,13 +125,28 @@ static bool is_ip(const char *host)
 	return inet_pton(AF_INET, host, b) == 1 || inet_pton(AF_INET6, host, b) == 1;
 }
 
+/* Records each verification error in the tls_result the SSL carries (if
+ * any) and goes on, so that all of them are seen, not just the first. */
+static int collect_verify_error(int ok, X509_STORE_CTX *x)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_result *r = ssl ? SSL_get_app_data(ssl) : NULL;
+	if (!ok && r && r->nverify_errors < TLS_MAX_VERIFY_ERRORS) {
+		int code = X509_STORE_CTX_get_error(x);
+		r->verify_errors[r->nverify_errors++] = (struct tls_verify_error){
+			code, X509_STORE_CTX_get_error_depth(x), X509_verify_cert_error_string(code)
+		};
+	}
+	return 1;
+}
+
 /* One handshake with versions min..max (0: library default). seclevel0
  * lowers the client's security level so that TLS 1.0/1.1 are offered at all:
  * OpenSSL 3's default level 2 refuses them client-side ("legacy sigalg
  * disallowed"), and it is the server's answer that is being asked for.
  * Returns the connected SSL (its fd inside) or NULL with the reason. */
-static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0, char *addr, size_t addrlen,
-		      char *err, size_t errlen, bool *connected)
+static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0, SSL_SESSION *resume,
+		      struct tls_result *collect, char *addr, size_t addrlen, char *err, size_t errlen, bool *connected)
 {
 	long long deadline = now_ms() + o->timeout_ms;
 	*connected = false;
@@ -143,7 +162,7 @@ static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0
 		SSL_CTX_set_cipher_list(ctx, "DEFAULT@SECLEVEL=0");
 	}
 	/* Verification is reported, not enforced: the handshake goes on. */
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, collect_verify_error);
 	if (o->ca ? SSL_CTX_load_verify_locations(ctx, o->ca, NULL) != 1 : SSL_CTX_set_default_verify_paths(ctx) != 1) {
 		snprintf(err, errlen, "cannot load CA certificates%s%s", o->ca ? " from " : "", o->ca ? o->ca : "");
 		ERR_clear_error();
@@ -162,6 +181,10 @@ static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0
 	const char *sni = o->sni ? o->sni : is_ip(o->host) ? NULL : o->host;
 	if (sni)
 		SSL_set_tlsext_host_name(ssl, sni);
+	SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
+	if (resume)
+		SSL_set_session(ssl, resume);
+	SSL_set_app_data(ssl, collect);
 	int fd = connect_any(o, deadline, addr, addrlen, err, errlen);
 	if (fd < 0) {
 		SSL_free(ssl);
@@ -195,9 +218,13 @@ static SSL *handshake(const struct tls_opts *o, int min, int max, bool seclevel0
 	}
 }
 
+/* close_notify first: OpenSSL drops a session from resumption when the
+ * connection is freed without it. Non-blocking, so this never waits. */
 static void hangup(SSL *ssl)
 {
 	int fd = SSL_get_fd(ssl);
+	SSL_shutdown(ssl);
+	ERR_clear_error();
 	SSL_free(ssl);
 	close(fd);
 }
@@ -254,6 +281,9 @@ static void read_cert(X509 *x, struct tls_cert *c)
 		c->key_group = xstrdup(group);
 	int signid = X509_get_signature_nid(x);
 	c->sig_alg = xstrdup(signid != NID_undef ? OBJ_nid2ln(signid) : "unknown");
+	/* By the digest, not the name: "ecdsa-with-SHA1", "sha1WithRSAEncryption". */
+	int mdnid = NID_undef;
+	c->sha1 = X509_get_signature_info(x, &mdnid, NULL, NULL, NULL) == 1 && mdnid == NID_sha1;
 	c->not_before = time_text(X509_get0_notBefore(x));
 	c->not_after = time_text(X509_get0_notAfter(x));
 	int days = 0, secs = 0;
@@ -262,6 +292,21 @@ static void read_cert(X509 *x, struct tls_cert *c)
 	c->expired = X509_cmp_current_time(X509_get0_notAfter(x)) < 0;
 	c->not_yet_valid = X509_cmp_current_time(X509_get0_notBefore(x)) > 0;
 	c->self_signed = X509_self_signed(x, 1) == 1;
+}
+
+/* TLS 1.3 tickets come after the handshake: reads until the session can be
+ * resumed or the server has been quiet for up to a second (or the timeout). */
+static void await_ticket(SSL *ssl, int timeout_ms)
+{
+	long long deadline = now_ms() + (timeout_ms < 1000 ? timeout_ms : 1000);
+	char byte;
+	while (!SSL_SESSION_is_resumable(SSL_get0_session(ssl))) {
+		int rc = SSL_peek(ssl, &byte, 1);
+		if (rc > 0 || SSL_get_error(ssl, rc) != SSL_ERROR_WANT_READ ||
+		    wait_fd(SSL_get_fd(ssl), POLLIN, deadline) <= 0)
+			break;
+	}
+	ERR_clear_error();
 }
 
 static const struct {
@@ -275,7 +320,7 @@ int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t 
 	memset(r, 0, sizeof *r);
 	char addr[NI_MAXHOST] = "";
 	bool connected;
-	SSL *ssl = handshake(o, 0, 0, false, addr, sizeof addr, err, errlen, &connected);
+	SSL *ssl = handshake(o, 0, 0, false, NULL, r, addr, sizeof addr, err, errlen, &connected);
 	if (!ssl) {
 		/* OpenSSL's words when the first bytes back are no TLS record. */
 		if (strcmp(err, "wrong version number") == 0)
@@ -315,14 +360,32 @@ int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t 
 				       : X509_check_host(leaf, r->name, 0, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, NULL);
 		r->name_match = m < 0 ? -1 : m;
 	}
+	const unsigned char *ocsp;
+	r->ocsp_stapled = SSL_get_tlsext_status_ocsp_resp(ssl, &ocsp) > 0;
+	if (SSL_version(ssl) == TLS1_3_VERSION)
+		await_ticket(ssl, o->timeout_ms);
+	SSL_SESSION *sess = SSL_get1_session(ssl);
+	r->resumable = sess && SSL_SESSION_is_resumable(sess);
+	r->ticket = r->resumable && SSL_SESSION_has_ticket(sess);
+	r->ticket_hint = r->ticket ? (long)SSL_SESSION_get_ticket_lifetime_hint(sess) : 0;
 	hangup(ssl);
+	r->resumed = -1;
+	if (r->resumable) {
+		char why[256];
+		SSL *again = handshake(o, 0, 0, false, sess, NULL, addr, sizeof addr, why, sizeof why, &connected);
+		if (again) {
+			r->resumed = SSL_session_reused(again);
+			hangup(again);
+		}
+	}
+	SSL_SESSION_free(sess);
 
 	for (size_t i = 0; i < 4; i++) {
 		struct tls_version_probe *v = &r->versions[i];
 		v->name = versions[i].name;
 		char why[256] = "";
 		bool old = versions[i].version < TLS1_2_VERSION;
-		SSL *s = handshake(o, versions[i].version, versions[i].version, old, addr, sizeof addr, why, sizeof why,
+		SSL *s = handshake(o, versions[i].version, versions[i].version, old, NULL, NULL, addr, sizeof addr, why, sizeof why,
 				   &connected);
 		if (s) {
 			v->result = TLSV_ACCEPTED;

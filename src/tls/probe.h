@@ -24,6 +24,7 @@ struct tls_cert {
 	char *not_before, *not_after; /* "Nov 27 10:25:04 2026 GMT" */
 	long days_left;         /* to notAfter; negative once expired */
 	bool expired, not_yet_valid, self_signed;
+	bool sha1;              /* signed with a SHA-1 digest */
 };
 
 enum tls_version_result { TLSV_ACCEPTED, TLSV_REFUSED, TLSV_ERROR };
@@ -33,6 +34,15 @@ struct tls_version_probe {
 	enum tls_version_result result;
 	char *detail;     /* the cipher when accepted, else the reason */
 };
+
+/* One error the chain verification met; text is OpenSSL's static string. */
+struct tls_verify_error {
+	long code;
+	int depth;
+	const char *text;
+};
+
+#define TLS_MAX_VERIFY_ERRORS 16
 
 struct tls_result {
 	char *address;  /* the address connected to, "127.0.0.1" */
@@ -44,7 +54,15 @@ struct tls_result {
 	long verify_code;
 	char *verify_text;  /* X509_verify_cert_error_string */
 	char *ca;           /* "system" or the --ca file */
+	/* Every error, in order: verification goes on past each, as s_client's does. */
+	struct tls_verify_error verify_errors[TLS_MAX_VERIFY_ERRORS];
+	size_t nverify_errors;
 	int name_match;     /* 1 yes, 0 no, -1 could not check */
+	bool ocsp_stapled;  /* a status response came back to status_request */
+	bool resumable;     /* the server gave a session ID or ticket to resume */
+	bool ticket;        /* ... and it was a ticket */
+	long ticket_hint;   /* its lifetime hint in seconds; 0 if none */
+	int resumed;        /* a second handshake resumed it: 1, 0; -1 not tried */
 	struct tls_version_probe versions[4];
 };
 
@@ -53,7 +71,8 @@ struct tls_result {
 int tls_probe(const struct tls_opts *o, struct tls_result *r, char *err, size_t errlen);
 void tls_result_free(struct tls_result *r);
 
-/* Splits "host:port", "[v6]:port"; returns -1 when it is neither. The
+/* Splits "host:port", "[v6]:port" (port 1-65535 in digits); returns -1 when
+ * it is neither, the host is empty or the port is not a port number. The
  * result points into buf (of at least strlen(spec)+1 bytes). */
 int tls_split_hostport(const char *spec, char *buf, const char **host, const char **port);
 

@@ -43,6 +43,27 @@ CNF
   # The chain as the server sends it: leaf, then the CA.
   openssl x509 -in "$C/old-leaf.pem" >"$C/old.pem"
   cat "$C/ca.pem" >>"$C/old.pem"
+  # More leaves from the same CA: a current one (with an OCSP response for
+  # stapling), one valid only from 2099, one signed with SHA-1, and one both
+# expired and signed with SHA-1.
+  leaf good -days 30
+  leaf future -startdate 20990101000000Z -enddate 20991231000000Z
+  leaf sha1 -days 30 -md sha1
+  leaf oldsha1 -startdate 20200101000000Z -enddate 20210101000000Z -md sha1
+  openssl ocsp -index "$C/ca/index.txt" -rsigner "$C/ca.pem" -rkey "$C/ca.key" -CA "$C/ca.pem" \
+    -issuer "$C/ca.pem" -cert "$C/good.pem" -respout "$C/good.ocsp" -ndays 1 >/dev/null 2>&1
+}
+
+# leaf NAME OPENSSL-CA-ARGS...: $C/NAME.pem (leaf, then the CA) and NAME.key.
+leaf() {
+  local name=$1
+  shift
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
+    -addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' -keyout "$C/$name.key" -out "$C/$name.csr" 2>/dev/null
+  openssl ca -batch -config "$C/ca.cnf" -cert "$C/ca.pem" -keyfile "$C/ca.key" -in "$C/$name.csr" \
+    -out "$C/$name-leaf.pem" "$@" 2>/dev/null
+  openssl x509 -in "$C/$name-leaf.pem" >"$C/$name.pem"
+  cat "$C/ca.pem" >>"$C/$name.pem"
 }
 
 setup() {
@@ -78,6 +99,16 @@ serve() {
   PORT=$(free_port)
   "$GIN" --config "$FIXTURES/go/config.yaml" --listen "127.0.0.1:$PORT" \
     --tls-cert "$C/$cert.pem" --tls-key "$C/$cert.key" "$@" 2>/dev/null &
+  PIDS+=($!)
+  wait_port 127.0.0.1 "$PORT"
+}
+
+# sserve CERT S_SERVER-ARGS...: openssl s_server on a free port, in $PORT.
+sserve() {
+  local cert=$1
+  shift
+  PORT=$(free_port)
+  openssl s_server -accept "127.0.0.1:$PORT" -cert "$C/$cert.pem" -key "$C/$cert.key" -www "$@" >/dev/null 2>&1 &
   PIDS+=($!)
   wait_port 127.0.0.1 "$PORT"
 }
@@ -271,6 +302,8 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.
 @test "usage errors: exit 64; --help: exit 0" {
   run -64 "$CANRUN" tls
   run -64 "$CANRUN" tls localhost
+  run -64 "$CANRUN" tls localhost:99999
+  run -64 "$CANRUN" tls "[::1]"
   run -64 "$CANRUN" tls --timeout x 127.0.0.1:1
   run -64 "$CANRUN" tls --bogus 127.0.0.1:1
   run -0 "$CANRUN" tls --help
@@ -284,4 +317,82 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.
   [ "$(tlsj '[.findings[] | select(.id == "cert-expiring")] | length')" = 1 ]
   probe --ca "$C/ec.pem" --warn-days 10 "localhost:$PORT"
   [ "$(tlsj '[.findings[] | select(.id == "cert-expiring")] | length')" = 0 ]
+}
+
+@test "resumption and OCSP against RunTLS equal s_client -status, -sess_out and -sess_in" {
+  serve ec
+  probe --ca "$C/ec.pem" "localhost:$PORT"
+  ref=$(sclient -status -sess_out "$BATS_TEST_TMPDIR/sess.pem")
+  [[ $ref == *"OCSP response: no response sent"* ]]
+  [ "$(tlsj .ocsp_stapled)" = false ]
+  [ "$(tlsj .session.resumable)" = true ]
+  [ "$(tlsj .session.ticket)" = true ]
+  hint=$(sed -n 's/.*TLS session ticket lifetime hint: \([0-9]*\).*/\1/p' <<<"$ref")
+  [ "$(tlsj .session.ticket_lifetime_hint)" = "$hint" ]
+  again=$(sclient -sess_in "$BATS_TEST_TMPDIR/sess.pem")
+  [[ $again == *"Reused, TLSv1.3"* ]]
+  [ "$(tlsj .session.resumed)" = true ]
+  run -3 "$CANRUN" tls --ca "$C/ec.pem" "localhost:$PORT"
+  [[ $output == *"resumption   ticket (lifetime hint $hint s), resumed"* ]]
+  [[ $output == *"ocsp         no response stapled"* ]]
+}
+
+@test "a stapled OCSP response (s_server -status_file): ocsp_stapled, as s_client -status shows" {
+  sserve good -status_file "$C/good.ocsp"
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [[ $(sclient -status) == *"OCSP Response Status: successful"* ]]
+  [ "$(tlsj .ocsp_stapled)" = true ]
+  [ "$(tlsj .verify.code)" = 0 ]
+  [ "$(tlsj .session.resumed)" = true ]
+}
+
+@test "a TLS 1.2-only server (s_server -tls1_2): no-tls13, as s_client -tls1_3 fails" {
+  sserve ec -tls1_2
+  probe --ca "$C/ec.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 3 ]
+  ! sclient -brief -tls1_3 | grep -q '^CONNECTION ESTABLISHED'
+  [ "$(tlsj .protocol)" = "$(sclient -brief | brief 'Protocol version')" ]
+  [ "$(tlsj '.versions["TLSv1.3"].result')" = refused ]
+  [ "$(tlsj '[.findings[].id] | sort | join(",")')" = no-tls13,self-signed ]
+}
+
+@test "a leaf signed with SHA-1: the chain is still read; sha1-signature and s_client's verify error" {
+  # OpenSSL 3 will not even load it at security level 1+ ("ca md too weak").
+  sserve sha1 -cipher DEFAULT@SECLEVEL=0
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 1 ]
+  [ "$(tlsj '.chain[0].subject')" = "CN = localhost" ]
+  want=$(openssl x509 -in "$C/sha1.pem" -noout -text | sed -n '0,/Signature Algorithm: /s/.*Signature Algorithm: //p')
+  [ "$(tlsj '.chain[0].signature')" = "$want" ]
+  [ "$(tlsj .verify.text)" = "$(sclient -brief -CAfile "$C/ca.pem" | brief 'Verification error')" ]
+  # openssl verify checks the digest only with an auth level, as TLS sets one.
+  want="rror $(tlsj .verify.code) at 0 depth lookup: $(tlsj .verify.text)"
+  run openssl verify -auth_level 2 -CAfile "$C/ca.pem" "$C/sha1-leaf.pem"
+  [[ $output == *"$want"* ]]
+  [ "$(tlsj '[.findings[] | select(.id == "sha1-signature")] | length')" = 1 ]
+}
+
+@test "a leaf valid only from 2099: cert-not-yet-valid, with openssl x509's start date and s_client's error" {
+  serve future
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 1 ]
+  [ "$(tlsj '.chain[0].not_yet_valid')" = true ]
+  [ "$(tlsj '.chain[1].not_yet_valid')" = false ]
+  [ "notBefore=$(tlsj '.chain[0].not_before')" = "$(openssl x509 -in "$C/future.pem" -noout -startdate)" ]
+  [ "$(tlsj .verify.text)" = "$(sclient -brief -CAfile "$C/ca.pem" | brief 'Verification error')" ]
+  [ "$(tlsj .verify.text)" = "certificate is not yet valid" ]
+  [ "$(tlsj '[.findings[] | select(.id == "cert-not-yet-valid")] | .[0].evidence')" = "$(tlsj '.chain[0].not_before')" ]
+}
+
+@test "every verification error, in s_client's order; the last is the one reported, as there" {
+  sserve oldsha1 -cipher DEFAULT@SECLEVEL=0
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 1 ]
+  ref=$(sclient -CAfile "$C/ca.pem")
+  want=$(sed -n 's/^verify error:num=//p' <<<"$ref")
+  [ "$(tlsj '.verify.errors[] | "\(.code):\(.text)"')" = "$want" ]
+  [ "$(tlsj '.verify.errors | length')" = 2 ]
+  [ "$(tlsj '"\(.verify.code) (\(.verify.text))"')" = "$(sed -n 's/^ *Verify return code: //p' <<<"$ref" | head -1)" ]
+  msg=$(tlsj '.findings[] | select(.id == "verify-failed") | .message')
+  [[ $msg == *"certificate has expired (10); also: CA signature digest algorithm too weak (68, depth 0)" ]]
 }
