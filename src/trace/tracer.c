@@ -289,8 +289,43 @@ static int install_filter(void)
 	return rc;
 }
 
-/* The container runtime's steps: a private mount namespace (so the proc
- * mount never reaches the host's), /proc, chroot, chdir. */
+/* A container's /dev: a tmpfs holding the few devices runtimes give every
+ * container (OCI runtime spec, "Default Devices"), bound from the host's,
+ * and the /dev/fd links. Only inside the private mount namespace. */
+static int make_dev(const char *root)
+{
+	static const char *const devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const char *const links[][2] = {
+		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	};
+	char dev[4096], path[4200];
+	struct stat sb;
+	if (snprintf(dev, sizeof dev, "%s/dev", root) >= (int)sizeof dev || stat(dev, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return 0; /* no /dev in the root: none, as in an empty image */
+	if (mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k") != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
+		char host[64];
+		snprintf(host, sizeof host, "/dev/%s", devices[i]);
+		snprintf(path, sizeof path, "%s/%s", dev, devices[i]);
+		int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+		if (fd < 0)
+			return -1;
+		close(fd);
+		if (stat(host, &sb) == 0 && mount(host, path, NULL, MS_BIND, NULL) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dev, links[i][0]);
+		if (symlink(links[i][1], path) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The container runtime's steps: a private mount namespace (so no mount
+ * ever reaches the host's), /proc, /dev, chroot, chdir. */
 static int enter_root(const char *root)
 {
 	char proc[4096];
@@ -299,6 +334,8 @@ static int enter_root(const char *root)
 		return -1;
 	if (snprintf(proc, sizeof proc, "%s/proc", root) < (int)sizeof proc && stat(proc, &sb) == 0 &&
 	    S_ISDIR(sb.st_mode) && mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+		return -1;
+	if (make_dev(root) != 0)
 		return -1;
 	return chroot(root) != 0 || chdir("/") != 0 ? -1 : 0;
 }

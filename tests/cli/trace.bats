@@ -231,6 +231,16 @@ binfmt_for() { grep -qs "^magic $1" /proc/sys/fs/binfmt_misc/* 2>/dev/null; }
   ! grep -q " $t/root/proc " /proc/mounts
 }
 
+@test "--root: the devices a runtime gives every container, and none of the host's others" {
+  R=${CANRUN_ROOTS_DIR:-}
+  [ -n "$R" ] && [ -x "$R/bookworm/bin/sh" ] || skip "no bookworm test root"
+  run -0 "$CANRUN" trace --root "$R/bookworm" -- /bin/sh -c \
+    'test "$(stat -f -c %T /dev)" = tmpfs && test -c /dev/null && test -c /dev/urandom && test -L /dev/fd &&
+     echo hi >/dev/null && ! test -e /dev/console && ! test -e /dev/sda'
+  # the tmpfs and the bound devices stayed in the tracee's namespace
+  ! grep -q " $R/bookworm/dev " /proc/mounts
+}
+
 @test "--root refused, clearly, when not root" {
   mkdir -p root
   run -64 setpriv --reuid=65534 --regid=65534 --clear-groups "$CANRUN" trace --root root -- /ok
