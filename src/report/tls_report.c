@@ -33,6 +33,29 @@ void tls_findings(const struct tls_result *r, long warn_days, struct findings *f
 				     "reissue it signed with SHA-256",
 				     "%s (%s) is signed with SHA-1, which current clients reject", which, c->subject);
 	}
+	/* Each certificate should be followed by its issuer (RFC 5246 7.4.2;
+	 * TLS 1.3 only asks for it). Verifiers that reorder cope; older
+	 * clients and some libraries fail on a misordered or gapped chain. */
+	for (size_t i = 0; i + 1 < r->nchain; i++) {
+		const struct tls_cert *c = &r->chain[i];
+		if (c->self_signed || strcmp(c->issuer, r->chain[i + 1].subject) == 0)
+			continue;
+		size_t at = r->nchain;
+		for (size_t j = 0; j < r->nchain && at == r->nchain; j++)
+			if (j != i && strcmp(r->chain[j].subject, c->issuer) == 0)
+				at = j;
+		if (at < r->nchain)
+			findings_add(f, "chain-order", SEV_WARN, c->issuer,
+				     "send the chain in order: each certificate, then its issuer",
+				     "certificate %zu (%s) is followed by one that did not issue it; its issuer is "
+				     "certificate %zu", i, c->subject, at);
+		else
+			findings_add(f, "chain-order", SEV_WARN, c->issuer,
+				     "send the intermediate certificates between the leaf and the root",
+				     "certificate %zu (%s) is followed by one that did not issue it, and its issuer "
+				     "(%s) is not sent", i, c->subject, c->issuer);
+		break; /* one order problem is enough to name */
+	}
 	if (r->nchain > 0 && r->chain[0].self_signed)
 		findings_add(f, "self-signed", SEV_WARN, r->chain[0].subject,
 			     "use a certificate from a CA the clients trust, or give clients the certificate as their CA",

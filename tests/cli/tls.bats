@@ -396,3 +396,20 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.
   msg=$(tlsj '.findings[] | select(.id == "verify-failed") | .message')
   [[ $msg == *"certificate has expired (10); also: CA signature digest algorithm too weak (68, depth 0)" ]]
 }
+
+@test "a chain sent out of order: chain-order, in the order s_client -showcerts lists it" {
+  # The leaf, an unrelated certificate, then the leaf's issuer.
+  cat "$C/good-leaf.pem" "$C/ec.pem" "$C/ca.pem" >"$C/misordered.pem"
+  cp "$C/good.key" "$C/misordered.key"
+  serve misordered
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [ "$STATUS" -eq 3 ]
+  [ "$(tlsj '[.chain[].subject] | join("|")')" = \
+    "$(sclient -showcerts | sed -n 's/^ *[0-9]* s:\(.*\)$/\1/p' | sed 's/=/ = /g; s/  */ /g' | paste -sd'|')" ]
+  [ "$(tlsj '[.findings[] | select(.id == "chain-order")] | length')" = 1 ]
+  [[ "$(tlsj '.findings[] | select(.id == "chain-order") | .message')" == *"its issuer is certificate 2"* ]]
+  # In order, no such finding.
+  serve good
+  probe --ca "$C/ca.pem" "localhost:$PORT"
+  [ "$(tlsj '[.findings[] | select(.id == "chain-order")] | length')" = 0 ]
+}
