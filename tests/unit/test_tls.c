@@ -119,14 +119,26 @@ static void test_key_and_signature(void **state)
 static void test_chain_certificates(void **state)
 {
 	(void)state;
-	struct tls_cert chain[2] = { leaf(), leaf() };
+	struct tls_cert chain[3] = { leaf(), leaf(), leaf() };
 	struct tls_result r = result(chain, 2);
+	chain[1].subject = chain[1].issuer = "CN = ca";
 	chain[1].self_signed = true; /* a root sent along: no self-signed finding */
 	chain[1].sha1 = true;
 	assert_string_equal(ids(&r, 30), "");
 	chain[1].expired = true;
 	chain[1].days_left = -3;
 	assert_string_equal(ids(&r, 30), "cert-expired");
+	chain[1].expired = false;
+	chain[1].days_left = 300;
+	/* Not followed by its issuer: the issuer later in the chain, or not sent. */
+	chain[2] = chain[1];
+	chain[1] = leaf();
+	chain[1].subject = "CN = other";
+	chain[1].issuer = "CN = ca";
+	r = result(chain, 3);
+	assert_string_equal(ids(&r, 30), "chain-order");
+	chain[2].subject = chain[2].issuer = "CN = another root";
+	assert_string_equal(ids(&r, 30), "chain-order");
 }
 
 static void test_verify_name_versions(void **state)
