@@ -145,6 +145,20 @@ const char *elf_dynstr(const struct elf_file *ef, uint64_t offset);
 
 /* Calls fn for each named symbol of the .symtab section (the link-time
  * table that strip removes); false when the file has none. */
+/* One entry of a dynamic relocation table, as elf_reloc_each meets it. */
+struct elf_reloc_entry {
+	uint64_t offset;   /* of the entry in the file */
+	unsigned width;    /* of each field: 4 or 8 */
+	uint64_t info;     /* r_info */
+	uint32_t sym, type;
+	bool rela, plt;    /* has an addend; from DT_JMPREL */
+};
+
+/* Calls fn for each entry of the dynamic relocation tables in ld.so's
+ * order: DT_RELA, DT_REL, then DT_JMPREL. False when a table lies outside
+ * its segment (its entries are not met). */
+bool elf_reloc_each(const struct elf_file *ef, void (*fn)(const struct elf_reloc_entry *e, void *ctx), void *ctx);
+
 bool elf_symtab_each(const struct elf_file *ef, void (*fn)(const struct elf_sym *sym, void *ctx), void *ctx);
 
 const struct elf_shdr *elf_section_by_name(const struct elf_file *ef, const char *name);

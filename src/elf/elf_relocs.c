@@ -24,40 +24,58 @@ static uint32_t copy_type(uint16_t machine)
 	}
 }
 
-static void read_table(struct elf_file *ef, int64_t addr_tag, int64_t size_tag, bool rela, bool plt,
-		       size_t *cap)
+/* One table's entries; false when it lies outside its segment. */
+static bool walk_table(const struct elf_file *ef, int64_t addr_tag, int64_t size_tag, bool rela, bool plt,
+		       void (*fn)(const struct elf_reloc_entry *e, void *ctx), void *ctx)
 {
 	uint64_t addr, size, off, avail;
 	if (!elf_dyn_get(ef, addr_tag, &addr) || !elf_dyn_get(ef, size_tag, &size) || size == 0)
-		return;
-	if (!elf_vaddr_to_offset(ef, addr, &off, &avail) || size > avail) {
-		elf_warn(ef, "a relocation table lies outside its segment");
-		return;
-	}
+		return true;
+	if (!elf_vaddr_to_offset(ef, addr, &off, &avail) || size > avail)
+		return false;
 	unsigned w = ef->bits / 8;
 	uint64_t entsize = (rela ? 3 : 2) * (uint64_t)w;
 	for (uint64_t o = 0; o + entsize <= size; o += entsize) {
-		uint64_t info;
-		if (!bv_word(&ef->view, off + o + w, w, &info))
+		struct elf_reloc_entry e = { .offset = off + o, .width = w, .rela = rela, .plt = plt };
+		if (!bv_word(&ef->view, off + o + w, w, &e.info))
 			break;
-		uint32_t sym = w == 8 ? (uint32_t)(info >> 32) : (uint32_t)(info >> 8);
-		uint32_t type = w == 8 ? (uint32_t)info : (uint32_t)(info & 0xff);
-		if (sym == 0)
-			continue; /* relative and similar: no symbol to look up */
-		uint32_t copy = copy_type(ef->machine);
-		struct elf_reloc r = { sym, plt, copy && type == copy };
-		XPUSH(ef->relocs, ef->nrelocs, *cap, r);
+		e.sym = w == 8 ? (uint32_t)(e.info >> 32) : (uint32_t)(e.info >> 8);
+		e.type = w == 8 ? (uint32_t)e.info : (uint32_t)(e.info & 0xff);
+		fn(&e, ctx);
 	}
+	return true;
 }
 
-void elf_parse_relocs(struct elf_file *ef)
+bool elf_reloc_each(const struct elf_file *ef, void (*fn)(const struct elf_reloc_entry *e, void *ctx), void *ctx)
 {
-	size_t cap = 0;
-	read_table(ef, DT_RELA, DT_RELASZ, true, false, &cap);
-	read_table(ef, DT_REL, DT_RELSZ, false, false, &cap);
+	bool inside = walk_table(ef, DT_RELA, DT_RELASZ, true, false, fn, ctx);
+	inside &= walk_table(ef, DT_REL, DT_RELSZ, false, false, fn, ctx);
 	uint64_t pltrel = DT_RELA;
 	/* Machines that use REL for everything say so in DT_PLTREL. */
 	if (!elf_dyn_get(ef, DT_PLTREL, &pltrel))
 		pltrel = ef->bits == 64 ? DT_RELA : DT_REL;
-	read_table(ef, DT_JMPREL, DT_PLTRELSZ, pltrel == DT_RELA, true, &cap);
+	inside &= walk_table(ef, DT_JMPREL, DT_PLTRELSZ, pltrel == DT_RELA, true, fn, ctx);
+	return inside;
+}
+
+struct collect {
+	struct elf_file *ef;
+	size_t cap;
+	uint32_t copy; /* the machine's copy relocation type, or 0 */
+};
+
+static void collect_one(const struct elf_reloc_entry *e, void *ctx)
+{
+	struct collect *c = ctx;
+	if (e->sym == 0)
+		return; /* relative and similar: no symbol to look up */
+	struct elf_reloc r = { e->sym, e->plt, c->copy && e->type == c->copy };
+	XPUSH(c->ef->relocs, c->ef->nrelocs, c->cap, r);
+}
+
+void elf_parse_relocs(struct elf_file *ef)
+{
+	struct collect c = { ef, 0, copy_type(ef->machine) };
+	if (!elf_reloc_each(ef, collect_one, &c))
+		elf_warn(ef, "a relocation table lies outside its segment");
 }

@@ -116,25 +116,23 @@ static void put_word(unsigned char *p, unsigned w, bool big, uint64_t v)
 		p[big ? w - 1 - i : i] = (unsigned char)(v >> (8 * i));
 }
 
-static void mask_relocs(unsigned char *copy, const struct elf_file *ef, int64_t addr_tag, int64_t size_tag, bool rela)
+struct masked {
+	unsigned char *copy;
+	size_t size;
+};
+
+/* Offsets and addends are never read; symbol-less entries not at all. */
+static void mask_reloc(const struct elf_reloc_entry *e, void *ctx)
 {
-	uint64_t addr, size, off, avail;
-	if (!elf_dyn_get(ef, addr_tag, &addr) || !elf_dyn_get(ef, size_tag, &size) ||
-	    !elf_vaddr_to_offset(ef, addr, &off, &avail) || size > avail || !bv_has(&ef->view, off, size))
+	struct masked *m = ctx;
+	uint64_t fields = e->rela ? 3 : 2;
+	if (e->offset > m->size || fields * e->width > m->size - e->offset)
 		return;
-	unsigned w = ef->bits / 8;
-	uint64_t entsize = (rela ? 3 : 2) * (uint64_t)w;
-	for (uint64_t o = 0; o + entsize <= size; o += entsize) {
-		uint64_t info;
-		if (!bv_word(&ef->view, off + o + w, w, &info))
-			break;
-		uint32_t sym = w == 8 ? (uint32_t)(info >> 32) : (uint32_t)(info >> 8);
-		memset(copy + off + o, 0, w);
-		if (rela)
-			memset(copy + off + o + 2 * w, 0, w);
-		if (sym == 0)
-			memset(copy + off + o + w, 0, w);
-	}
+	memset(m->copy + e->offset, 0, e->width);
+	if (e->rela)
+		memset(m->copy + e->offset + 2 * e->width, 0, e->width);
+	if (e->sym == 0)
+		memset(m->copy + e->offset + e->width, 0, e->width);
 }
 
 void elf_stub_mask(unsigned char *copy, size_t size)
@@ -143,12 +141,8 @@ void elf_stub_mask(unsigned char *copy, size_t size)
 	struct cr_err err;
 	if (elf_parse_memory(&ef, copy, size, &err) < 0)
 		return;
-	mask_relocs(copy, &ef, DT_RELA, DT_RELASZ, true);
-	mask_relocs(copy, &ef, DT_REL, DT_RELSZ, false);
-	uint64_t pltrel = DT_RELA;
-	if (!elf_dyn_get(&ef, DT_PLTREL, &pltrel))
-		pltrel = ef.bits == 64 ? DT_RELA : DT_REL;
-	mask_relocs(copy, &ef, DT_JMPREL, DT_PLTRELSZ, pltrel == DT_RELA);
+	struct masked m = { copy, size };
+	elf_reloc_each(&ef, mask_reloc, &m);
 	/* st_value and st_size: at 4 and 8 (ELF32), at 8 and 16 (ELF64). */
 	unsigned w = ef.bits / 8;
 	for (size_t i = 0; i < ef.nshdrs; i++) {
