@@ -102,7 +102,7 @@ static int parse_phdrs(struct elf_file *ef, uint64_t phoff, uint16_t phentsize,
 			bv_u64(v, o + 40, &p->memsz);
 			bv_u64(v, o + 48, &p->align);
 		} else {
-			uint32_t x;
+			uint32_t x = 0;
 			bv_u32(v, o + 4, &x), p->offset = x;
 			bv_u32(v, o + 8, &x), p->vaddr = x;
 			bv_u32(v, o + 12, &x), p->paddr = x;
@@ -243,6 +243,9 @@ static int parse_dynamic(struct elf_file *ef, struct cr_err *err)
 		if (!elf_vaddr_to_offset(ef, strtab, &off, &avail))
 			return cr_fail(err, "the dynamic string table (DT_STRTAB) is outside every loaded segment");
 		ef->dynstr = bv_sub(v, off, avail);
+		const unsigned char *last = ef->dynstr.data && ef->dynstr.size
+			? memrchr(ef->dynstr.data, '\0', (size_t)ef->dynstr.size) : NULL;
+		ef->dynstr_terminated = last ? (uint64_t)(last - ef->dynstr.data) + 1 : 0;
 	}
 	/* Every string the loader will read must resolve. */
 	for (size_t i = 0; i < ef->ndyn; i++) {
@@ -272,7 +275,10 @@ bool elf_dyn_get(const struct elf_file *ef, int64_t tag, uint64_t *val)
 
 const char *elf_dynstr(const struct elf_file *ef, uint64_t offset)
 {
-	return bv_cstr(&ef->dynstr, offset, ef->dynstr.size);
+	/* Tables built by hand (tests, stubs) may not have the bound: scan. */
+	if (!ef->dynstr_terminated)
+		return bv_cstr(&ef->dynstr, offset, ef->dynstr.size);
+	return offset < ef->dynstr_terminated ? (const char *)ef->dynstr.data + offset : NULL;
 }
 
 const struct elf_shdr *elf_section_by_name(const struct elf_file *ef, const char *name)
@@ -297,8 +303,8 @@ int elf_parse_memory(struct elf_file *ef, const void *data, size_t size, struct 
 	ef->view.data = data;
 	ef->view.size = size;
 
-	uint64_t phoff, shoff;
-	uint16_t phentsize, phnum, shentsize, shnum, shstrndx;
+	uint64_t phoff = 0, shoff = 0;
+	uint16_t phentsize = 0, phnum = 0, shentsize = 0, shnum = 0, shstrndx = 0;
 	if (parse_header(ef, err, &phoff, &shoff, &phentsize, &phnum, &shentsize, &shnum, &shstrndx) < 0)
 		return -1;
 

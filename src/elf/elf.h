@@ -97,6 +97,9 @@ struct elf_file {
 	struct elf_dyn *dyn;
 	size_t ndyn;
 	struct byte_view dynstr; /* DT_STRTAB to its segment's end, empty when absent */
+	uint64_t dynstr_terminated; /* one past dynstr's last NUL: an offset below it
+				     * starts a terminated string (found once, so each
+				     * name costs no scan) */
 
 	struct elf_sym *dynsyms;
 	size_t ndynsyms;

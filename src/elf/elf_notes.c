@@ -19,7 +19,7 @@ static void read_properties(struct elf_file *ef, const struct byte_view *desc)
 	uint64_t pad = ef->bits == 64 ? 8 : 4;
 	uint64_t o = 0;
 	while (bv_has(desc, o, 8)) {
-		uint32_t type, size;
+		uint32_t type = 0, size = 0;
 		bv_u32(desc, o, &type);
 		bv_u32(desc, o + 4, &size);
 		if (!bv_has(desc, o + 8, size))
@@ -73,7 +73,7 @@ static void read_notes(struct elf_file *ef, uint64_t offset, uint64_t size, uint
 	uint64_t a = align == 8 ? 8 : 4;
 	uint64_t o = 0;
 	while (bv_has(&area, o, 12)) {
-		uint32_t namesz, descsz, type;
+		uint32_t namesz = 0, descsz = 0, type = 0;
 		bv_u32(&area, o, &namesz);
 		bv_u32(&area, o + 4, &descsz);
 		bv_u32(&area, o + 8, &type);

@@ -27,7 +27,7 @@ static uint64_t gnu_hash_count(const struct elf_file *ef, uint64_t addr)
 		return 0;
 	uint32_t max_index = 0;
 	for (uint32_t i = 0; i < nbuckets; i++) {
-		uint32_t b;
+		uint32_t b = 0;
 		bv_u32(&h, buckets + (uint64_t)i * 4, &b);
 		if (b > max_index)
 			max_index = b;

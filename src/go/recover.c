@@ -142,7 +142,7 @@ static void scan_version_headers(const struct elf_file *ef, const struct byte_vi
 {
 	unsigned ps = ef->bits / 8;
 	for (uint64_t at = (ps - vaddr % ps) % ps; bv_has(area, at, 2 * (uint64_t)ps); at += ps) {
-		uint64_t data, len;
+		uint64_t data = 0, len = 0;
 		struct byte_view s;
 		bv_word(area, at, ps, &data);
 		bv_word(area, at + ps, ps, &len);

@@ -138,7 +138,7 @@ static uint64_t header_nfunc(const struct elf_file *ef, const struct go_functab 
 	assert_non_null(s);
 	struct byte_view v = bv_sub(&ef->view, s->offset, s->size);
 	v.big_endian = t->big_endian;
-	uint64_t n;
+	uint64_t n = 0;
 	assert_true(bv_word(&v, 8, t->ptr_size, &n));
 	return n;
 }
