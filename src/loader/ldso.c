@@ -201,6 +201,7 @@ void ldso_info_load(struct ldso_info *info, struct fsroot *root, const char *int
 		    const char *interp_real, const struct elf_file *ldso_elf)
 {
 	memset(info, 0, sizeof *info);
+	info->owned = true;
 	info->family = ldso_family_of(interp);
 	info->interp = xstrdup(interp);
 	info->interp_real = xstrdup(interp_real);
@@ -235,6 +236,10 @@ void ldso_info_load(struct ldso_info *info, struct fsroot *root, const char *int
 
 void ldso_info_free(struct ldso_info *info)
 {
+	if (!info->owned) {
+		memset(info, 0, sizeof *info);
+		return;
+	}
 	free(info->interp);
 	free(info->interp_real);
 	for (size_t i = 0; i < info->nsystem_dirs; i++)

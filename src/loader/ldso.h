@@ -14,6 +14,7 @@
 enum loader_family { LOADER_NONE, LOADER_GLIBC, LOADER_MUSL };
 
 struct ldso_info {
+	bool owned; /* false in a copy that borrows a shared one's memory */
 	enum loader_family family;
 	char *interp;      /* PT_INTERP as written */
 	char *interp_real; /* canonical path inside the root */

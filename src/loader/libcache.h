@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "elf/elf.h"
+#include "loader/ldso.h"
 #include "model/needs.h"
 #include "target/fsroot.h"
 
@@ -21,6 +22,28 @@ struct lib_entry {
 	struct elf_file elf;
 	struct needs needs;
 	struct symbol_index *symbols; /* built on first lookup, or at once when shared */
+	/* Binding memo: the last time every symbol reference of this object
+	 * bound under `bound_rules`, these objects held the definitions. Where
+	 * all of them are loaded again, it binds again, whatever else is loaded
+	 * (a definition is found or not by membership, never by order). */
+	/* When this file is a loader: its facts (ld.so.cache, default dirs),
+	 * read once per run for the PT_INTERP text they were read for. */
+	struct ldso_info *ldso;
+	bool bound_clean;
+	int bound_rules;
+	struct lib_entry **bound_by;
+	size_t nbound_by;
+};
+
+/* A path already asked for: the file it reached (or why not), and its
+ * real path once someone asked. The tree does not change during a run. */
+struct libcache_path {
+	const struct fsroot *root;
+	char *path;
+	bool looked_up;          /* entry and error are known */
+	struct lib_entry *entry; /* NULL: error holds the errno */
+	int error;
+	char *real;              /* NULL until libcache_realpath */
 };
 
 struct libcache {
@@ -28,6 +51,13 @@ struct libcache {
 	size_t nentries, cap;
 	size_t *slots;  /* open addressing over (root, dev, ino): entry index + 1 */
 	size_t nslots;
+	/* Each (root, path) asked for, so that a library met by hundreds of
+	 * programs, or a search directory that lacks it, costs one walk of the
+	 * path inside the root. */
+	struct libcache_path *paths;
+	size_t npaths;
+	size_t *path_slots; /* open addressing: paths index + 1 */
+	size_t npath_slots;
 	/* Set by callers that share the cache between threads (scan): lookups
 	 * are then serialized, and entries are complete (symbol index built)
 	 * before anyone sees them, so readers never write to them. NULL for
@@ -39,6 +69,24 @@ struct libcache {
  * cannot be opened or read. A file that is not valid ELF still gets an entry
  * with parse_ok = 0. */
 struct lib_entry *libcache_get(struct libcache *cache, struct fsroot *root, const char *path, int *error);
+/* fsroot_realpath of PATH, remembered; 0, or -1 with *error. */
+int libcache_realpath(struct libcache *cache, struct fsroot *root, const char *path, char *out, size_t outlen,
+		      int *error);
+
+/* The binding memo of `e` (see struct lib_entry), read and written under
+ * the cache's lock when it is shared. `known` is true when the memo holds
+ * for these loaded objects; `record` stores the definers of a clean bind. */
+bool libcache_bind_known(struct libcache *cache, const struct lib_entry *e, int rules,
+			 struct lib_entry *const *loaded, size_t nloaded);
+void libcache_bind_record(struct libcache *cache, struct lib_entry *e, int rules,
+			  struct lib_entry *const *definers, size_t ndefiners);
+
+/* The loader facts of `ldso` (a loader's entry) as ldso_info_load reads
+ * them for `interp`, read once and shared: the copy in *info borrows every
+ * pointer and must not be freed. */
+void libcache_ldso_info(struct libcache *cache, struct fsroot *root, struct lib_entry *ldso, const char *interp,
+			const char *interp_real, struct ldso_info *info);
+
 void libcache_free(struct libcache *cache);
 
 #endif

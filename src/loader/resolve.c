@@ -126,7 +126,7 @@ static void load_all(struct run *r)
 				} else {
 					char real[4096];
 					int error;
-					if (fsroot_realpath(r->ctx.root, lib.path, real, sizeof real, &error) < 0)
+					if (libcache_realpath(r->ctx.cache, r->ctx.root, lib.path, real, sizeof real, &error) < 0)
 						snprintf(real, sizeof real, "%s", lib.path);
 					lib.object = (long)add_object(res, lib.path, real, e, i);
 				}
@@ -225,16 +225,37 @@ static bool check_versions(struct run *r)
 	return failed;
 }
 
-static bool defined_in_scope(struct resolution *res, const char *name, const char *version,
-			     enum symbol_rules rules, size_t first)
+/* The first loaded object from `first` on that defines the symbol, or NULL. */
+static struct lib_entry *definer_in_scope(struct resolution *res, const char *name, const char *version,
+					  enum symbol_rules rules, size_t first)
 {
 	uint32_t hash = symbol_hash(name);
 	for (size_t i = first; i < res->nobjects; i++) {
 		struct lib_entry *e = res->objects[i].lib;
 		if (e->parse_ok && symbol_defines(&e->elf, &e->symbols, name, hash, version, rules))
-			return true;
+			return e;
 	}
-	return false;
+	return NULL;
+}
+
+/* The loaded objects after the program: what a library's memo is matched
+ * against (a copy relocation never looks in the program, and the program
+ * itself is always bound afresh). */
+static struct lib_entry **loaded_libraries(const struct resolution *res, size_t *n)
+{
+	*n = res->nobjects > 1 ? res->nobjects - 1 : 0;
+	struct lib_entry **loaded = xcalloc(*n ? *n : 1, sizeof *loaded);
+	for (size_t i = 1; i < res->nobjects; i++)
+		loaded[i - 1] = res->objects[i].lib;
+	return loaded;
+}
+
+static void add_definer(struct lib_entry ***definers, size_t *n, size_t *cap, struct lib_entry *e)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*definers)[i] == e)
+			return;
+	XPUSH(*definers, *n, *cap, e);
 }
 
 /* Symbol binding in relocation order: glibc relocates the last-loaded
@@ -245,12 +266,23 @@ static void bind_symbols(struct run *r)
 	struct resolution *res = r->ctx.res;
 	bool musl = res->family == LOADER_MUSL;
 	enum symbol_rules rules = musl ? RULES_MUSL : RULES_GLIBC;
+	size_t nloaded;
+	struct lib_entry **loaded = loaded_libraries(res, &nloaded);
+	struct lib_entry **definers = NULL;
+	size_t ndefiners = 0, definers_cap = 0;
 	for (size_t k = 0; k < res->nobjects; k++) {
 		/* musl: libraries in load order, then the program (reloc_all(app.next), reloc_all(&app)). */
 		size_t i = musl ? (k + 1 < res->nobjects ? k + 1 : 0) : res->nobjects - 1 - k;
 		struct lib_entry *e = res->objects[i].lib;
 		if (!e->parse_ok)
 			continue;
+		/* A library that bound cleanly against objects all loaded here
+		 * binds cleanly again: libc is not re-bound for every program. */
+		if (i > 0 && libcache_bind_known(r->ctx.cache, e, (int)rules, loaded, nloaded))
+			continue;
+		size_t missing_before = res->nmissing;
+		bool clean = true;
+		ndefiners = 0;
 		bool now = musl || e->needs.bind_now || r->ctx.opts->bind_now;
 		/* musl relocates DT_JMPREL first, then DT_REL/DT_RELA; glibc the
 		 * other way round. Two passes keep one order for each. */
@@ -266,10 +298,16 @@ static void bind_symbols(struct run *r)
 				continue;
 			const char *version = musl ? NULL : symbol_version_needed(&e->elf, s);
 			/* A copy relocation takes the definition from past the program. */
-			if (defined_in_scope(res, s->name, version, rules, rel->copy ? 1 : 0))
+			struct lib_entry *definer = definer_in_scope(res, s->name, version, rules, rel->copy ? 1 : 0);
+			if (definer) {
+				add_definer(&definers, &ndefiners, &definers_cap, definer);
 				continue;
+			}
+			/* An undefined weak reference is simply null: bound or not,
+			 * never a miss, so it does not spoil the memo. */
 			if (s->shndx == SHN_UNDEF && s->bind == STB_WEAK)
-				continue; /* an undefined weak reference is simply null */
+				continue;
+			clean = false;
 			bool lazy = rel->plt && !now;
 			bool seen = false;
 			for (size_t m = 0; m < res->nmissing && !seen; m++)
@@ -293,7 +331,11 @@ static void bind_symbols(struct run *r)
 			if (musl)
 				r->failed = true;
 		}
+		if (i > 0 && clean && res->nmissing == missing_before)
+			libcache_bind_record(r->ctx.cache, e, (int)rules, definers, ndefiners);
 	}
+	free(definers);
+	free(loaded);
 }
 
 static void summarize(struct resolution *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -409,7 +451,7 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 		summarize(res, "its interpreter %s is not a loader for this machine (ELIBBAD)", ef->interp);
 		return 0;
 	}
-	ldso_info_load(&res->ldso, root, res->interp, interp_real, &ldso->elf);
+	libcache_ldso_info(cache, root, ldso, res->interp, interp_real, &res->ldso);
 	res->have_ldso = true;
 	res->family = res->ldso.family;
 	/* glibc rewrites AT_PLATFORM from CPU features: "haswell" on an x86-64

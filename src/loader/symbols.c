@@ -32,6 +32,26 @@ uint32_t symbol_hash(const char *s)
 	return h;
 }
 
+/* The parts of a definition both loaders agree on. */
+static bool usable_definition(const struct elf_sym *s, bool glibc)
+{
+	if (s->shndx == SHN_UNDEF)
+		return false;
+	if (s->value == 0 && s->shndx != SHN_ABS && s->type != STT_TLS)
+		return false;
+	switch (s->type) {
+	case STT_NOTYPE: case STT_OBJECT: case STT_FUNC: case STT_COMMON: case STT_TLS: break;
+	case STT_GNU_IFUNC:
+		if (glibc)
+			break;
+		return false;
+	default: return false;
+	}
+	if (s->bind != STB_GLOBAL && s->bind != STB_WEAK && s->bind != STB_GNU_UNIQUE)
+		return false;
+	return s->visibility != STV_HIDDEN && s->visibility != STV_INTERNAL;
+}
+
 struct symbol_index *symbol_index_build(const struct elf_file *ef)
 {
 	struct symbol_index *ix = xcalloc(1, sizeof *ix);
@@ -46,7 +66,9 @@ struct symbol_index *symbol_index_build(const struct elf_file *ef)
 	/* Insert backwards so each chain lists symbols in table order. */
 	for (size_t i = ef->ndynsyms; i-- > 1;) {
 		const char *name = ef->dynsyms[i].name;
-		if (!name[0])
+		/* Only what could ever be a definition: a program's table is
+		 * mostly its imports, which no lookup can bind to. */
+		if (!name[0] || !usable_definition(&ef->dynsyms[i], true))
 			continue;
 		uint32_t h = symbol_hash(name);
 		size_t slot = h & (ix->nslots - 1);
@@ -89,26 +111,6 @@ const char *symbol_version_needed(const struct elf_file *ef, const struct elf_sy
 	/* A relocation against the object's own definition looks up the
 	 * version that definition carries (glibc's l_versions holds both). */
 	return verdef_name(ef, idx);
-}
-
-/* The parts of a definition both loaders agree on. */
-static bool usable_definition(const struct elf_sym *s, bool glibc)
-{
-	if (s->shndx == SHN_UNDEF)
-		return false;
-	if (s->value == 0 && s->shndx != SHN_ABS && s->type != STT_TLS)
-		return false;
-	switch (s->type) {
-	case STT_NOTYPE: case STT_OBJECT: case STT_FUNC: case STT_COMMON: case STT_TLS: break;
-	case STT_GNU_IFUNC:
-		if (glibc)
-			break;
-		return false;
-	default: return false;
-	}
-	if (s->bind != STB_GLOBAL && s->bind != STB_WEAK && s->bind != STB_GNU_UNIQUE)
-		return false;
-	return s->visibility != STV_HIDDEN && s->visibility != STV_INTERNAL;
 }
 
 bool symbol_defines(const struct elf_file *ef, struct symbol_index **index, const char *name, uint32_t hash,
