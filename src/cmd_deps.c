@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "cli/style.h"
 #include "loader/binfmt.h"
 #include "loader/resolve.h"
+#include "scan/pool.h"
 #include "report/needs_report.h"
 #include "target/provides_load.h"
 #include "util/json.h"
@@ -243,6 +245,83 @@ static char *location_in_root(const char *file_real, const char *root_real, cons
 	return path_join("/app", base ? base + 1 : file_real);
 }
 
+struct deps_run {
+	const struct deps_opts *o;
+	const struct style *st;
+	struct fsroot *root, *host;
+	const char *root_real;
+	bool host_root;
+	struct libcache *cache;
+	json_t *files; /* JSON output, filled in order by deps_emit */
+	int status;
+};
+
+/* One program's answer, made on a worker thread. */
+struct deps_result {
+	char *error;  /* the file could not be read: why */
+	json_t *json; /* --json */
+	char *text;   /* otherwise */
+	int exit_status;
+};
+
+static void *deps_process(void *job, void *ctx)
+{
+	const char *path = job;
+	struct deps_run *run = ctx;
+	const struct deps_opts *o = run->o;
+	struct deps_result *r = xcalloc(1, sizeof *r);
+	char file_real[PATH_MAX];
+	int error = 0;
+	struct lib_entry *program = NULL;
+	if (realpath(path, file_real))
+		program = libcache_get(run->cache, run->host, file_real, &error);
+	else
+		error = errno;
+	if (!program || !program->parse_ok) {
+		r->error = xstrdup(program ? program->err.msg : strerror(error));
+		return r;
+	}
+	char *at = location_in_root(file_real, run->root_real, o->at);
+	struct resolve_opts ro = { .at = at, .argv0 = at, .ld_library_path = o->ld_library_path,
+				   .cpu_level = o->cpu_level, .bind_now = o->bind_now,
+				   .binfmt_dir = run->host_root ? BINFMT_MISC_DIR : NULL };
+	struct resolution res;
+	resolve_program(&res, run->root, run->cache, program, &ro);
+	if (o->json) {
+		r->json = to_json(path, at, o, &res);
+	} else {
+		size_t len;
+		FILE *mem = xmemstream(&r->text, &len);
+		print_text(mem, run->st, path, at, o, &res);
+		fclose(mem);
+	}
+	r->exit_status = res.exit_status;
+	resolution_free(&res);
+	free(at);
+	return r;
+}
+
+static void deps_emit(void *job, void *result, void *ctx)
+{
+	const char *path = job;
+	struct deps_run *run = ctx;
+	struct deps_result *r = result;
+	if (r->error) {
+		fprintf(stderr, "canrun: %s: %s\n", path, r->error);
+		json_array_append_new(run->files, json_pack("{s:o, s:o}", "path", json_text(path), "error", json_text(r->error)));
+		run->status = EXIT_UNREADABLE;
+	} else if (r->json) {
+		json_array_append_new(run->files, r->json);
+	} else {
+		fputs(r->text, stdout);
+	}
+	if (!r->error && r->exit_status && run->status == EXIT_OK)
+		run->status = 1;
+	free(r->error);
+	free(r->text);
+	free(r);
+}
+
 int cmd_deps(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -309,46 +388,27 @@ int cmd_deps(int argc, char **argv)
 	if (!o.cpu_level)
 		o.cpu_level = host_root ? host_cpu_level() : 1;
 
-	struct libcache cache = { 0 };
-	int status = EXIT_OK;
-	json_t *files = json_array();
-	for (int i = optind; i < argc; i++) {
-		const char *path = argv[i];
-		char file_real[PATH_MAX];
-		int error = 0;
-		struct lib_entry *program = NULL;
-		if (realpath(path, file_real))
-			program = libcache_get(&cache, host, file_real, &error);
-		else
-			error = errno;
-		const char *why = NULL;
-		if (!program)
-			why = strerror(error);
-		else if (!program->parse_ok)
-			why = program->err.msg;
-		if (why) {
-			fprintf(stderr, "canrun: %s: %s\n", path, why);
-			json_array_append_new(files, json_pack("{s:o, s:o}", "path", json_text(path), "error", json_text(why)));
-			status = EXIT_UNREADABLE;
-			continue;
-		}
-		char *at = location_in_root(file_real, root_real, o.at);
-		struct resolve_opts ro = { .at = at, .argv0 = at, .ld_library_path = o.ld_library_path,
-					   .cpu_level = o.cpu_level, .bind_now = o.bind_now,
-					   .binfmt_dir = host_root ? BINFMT_MISC_DIR : NULL };
-		struct resolution res;
-		resolve_program(&res, root, &cache, program, &ro);
-		if (o.json)
-			json_array_append_new(files, to_json(path, at, &o, &res));
-		else
-			print_text(stdout, &st, path, at, &o, &res);
-		if (res.exit_status && status == EXIT_OK)
-			status = 1;
-		resolution_free(&res);
-		free(at);
+	/* Programs are resolved on every CPU, sharing one cache of parsed
+	 * libraries, and printed in the order given. */
+	pthread_mutex_t lock;
+	pthread_mutex_init(&lock, NULL);
+	struct libcache cache = { .lock = &lock };
+	struct deps_run run = { &o, &st, root, host, root_real, host_root, &cache, json_array(), EXIT_OK };
+	int nfiles = argc - optind;
+	if (nfiles == 1) {
+		deps_emit(argv[optind], deps_process(argv[optind], &run), &run);
+	} else {
+		struct pool_ops ops = { deps_process, deps_emit, &run };
+		struct pool *pool = pool_start(&ops, pool_cpus(), 64);
+		for (int i = optind; i < argc; i++)
+			pool_put(pool, argv[i]);
+		pool_finish(pool);
 	}
+	json_t *files = run.files;
+	int status = run.status;
 	cli_finish_files(files, o.json);
 	libcache_free(&cache);
+	pthread_mutex_destroy(&lock);
 	if (host != root)
 		fsroot_close(host);
 	fsroot_close(root);

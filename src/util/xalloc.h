@@ -12,6 +12,9 @@ void *xrealloc(void *ptr, size_t size);
 void xgrow(void **ptr, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* open_memstream that cannot fail silently, for text made off the main thread. */
+#include <stdio.h>
+FILE *xmemstream(char **buf, size_t *len);
 
 /* Appends one element to a growable array: XPUSH(arr, count, cap, value). */
 #define XPUSH(arr, count, cap, value)                                          \
