@@ -22,40 +22,34 @@ bool upx_packed(const struct elf_file *ef)
 	       memmem(ef->view.data, stub, "$Info: This file is packed with the UPX", 39) != NULL;
 }
 
-/* Packages outside the standard library whose functions include cgo
- * wrappers ("pkg._Cfunc_name", "pkg._C2func_name"). */
-static void find_cgo_packages(struct go_analysis *ga)
+/* The functions that prove how a program resolves names and users, found
+ * in one pass over a table of a million names (the first byte rules out
+ * nearly all of them). */
+struct cgo_marks {
+	bool x_cgo_init, crosscall2, cgo_lookup_host, c_getaddrinfo, c_getpw;
+};
+
+static bool starts(const char *s, const char *prefix)
 {
-	const struct go_functab *t = &ga->functab;
-	for (size_t i = 0; i < t->nfuncs; i++) {
-		const char *f = t->funcs[i];
-		const char *c = strstr(f, "._Cfunc_");
-		if (!c)
-			c = strstr(f, "._C2func_");
-		if (!c)
-			continue;
-		char *pkg = xstrndup(f, (size_t)(c - f));
-		/* Standard packages have no dot in their first path element. */
-		const char *slash = strchr(pkg, '/');
-		size_t first = slash ? (size_t)(slash - pkg) : strlen(pkg);
-		bool std = !memchr(pkg, '.', first);
-		bool known = false;
-		for (size_t k = 0; k < ga->ncgo_packages && !known; k++)
-			known = strcmp(ga->cgo_packages[k], pkg) == 0;
-		if (std || known)
-			free(pkg);
-		else
-			XPUSH(ga->cgo_packages, ga->ncgo_packages, ga->cgo_packages_cap, pkg);
-	}
+	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static bool has_func_prefix(const struct go_functab *t, const char *prefix)
+static void find_marks(const struct go_functab *t, struct cgo_marks *m)
 {
-	size_t n = strlen(prefix);
-	for (size_t i = 0; i < t->nfuncs; i++)
-		if (strncmp(t->funcs[i], prefix, n) == 0)
-			return true;
-	return false;
+	memset(m, 0, sizeof *m);
+	for (size_t i = 0; i < t->nfuncs; i++) {
+		const char *f = t->funcs[i];
+		switch (f[0]) {
+		case 'x': m->x_cgo_init |= strcmp(f, "x_cgo_init") == 0; break;
+		case 'c': m->crosscall2 |= strcmp(f, "crosscall2") == 0; break;
+		case 'n':
+			m->cgo_lookup_host |= strcmp(f, "net.cgoLookupHost") == 0;
+			m->c_getaddrinfo |= starts(f, "net._C2func_getaddrinfo") || starts(f, "net._C_getaddrinfo");
+			break;
+		case 'o': m->c_getpw |= starts(f, "os/user._Cfunc_mygetpw") || starts(f, "os/user._C_getpw"); break;
+		default: break;
+		}
+	}
 }
 
 /* Go 1.24 raised the kernel floor from 2.6.32 to 3.2 (release notes). */
@@ -154,25 +148,24 @@ void go_analyze(const struct elf_file *ef, const struct needs *n, struct go_anal
 		needs_libc |= strncmp(n->needed[i], "libc.", 5) == 0;
 	/* _cgo_init exists in every Go binary; x_cgo_init and crosscall2 only
 	 * where runtime/cgo is linked (go-binaries notes, section 4.1). */
-	ga->runtime_cgo = ga->have_functab && (go_functab_has_func(t, "x_cgo_init") ||
-					       go_functab_has_func(t, "crosscall2") ||
+	struct cgo_marks marks;
+	find_marks(t, &marks);
+	ga->runtime_cgo = ga->have_functab && (marks.x_cgo_init || marks.crosscall2 ||
 					       go_functab_has_package(t, "runtime/cgo"));
 	ga->cgo = ga->runtime_cgo || needs_libc;
 	if (ga->have_functab) {
 		go_start_trap_find(ef, ga->runtime_cgo, &ga->start_trap);
 		if (go_functab_has_package(t, "net"))
-			ga->resolver = has_func_prefix(t, "net._C2func_getaddrinfo") ||
-				       has_func_prefix(t, "net._C_getaddrinfo") ||
-				       go_functab_has_func(t, "net.cgoLookupHost")
-					       ? GO_MODE_CGO : GO_MODE_GO;
+			ga->resolver = marks.c_getaddrinfo || marks.cgo_lookup_host ? GO_MODE_CGO : GO_MODE_GO;
 		if (go_functab_has_package(t, "os/user"))
-			ga->user_lookup = has_func_prefix(t, "os/user._Cfunc_mygetpw") ||
-					  has_func_prefix(t, "os/user._C_getpw")
-						  ? GO_MODE_CGO : GO_MODE_GO;
+			ga->user_lookup = marks.c_getpw ? GO_MODE_CGO : GO_MODE_GO;
 		ga->tzdata_embedded = go_functab_has_package(t, "time/tzdata");
 		ga->x509 = go_functab_has_package(t, "crypto/x509");
 		ga->plugin = go_functab_has_package(t, "plugin");
-		find_cgo_packages(ga);
+		for (size_t i = 0; i < t->ncgo_packages; i++) {
+			char *pkg = xstrdup(t->cgo_packages[i]);
+			XPUSH(ga->cgo_packages, ga->ncgo_packages, ga->cgo_packages_cap, pkg);
+		}
 	}
 	const char *race = go_modinfo_setting(&ga->mod, "-race");
 	ga->race = race && strcmp(race, "true") == 0;

@@ -224,169 +224,6 @@ static bool locate(const struct elf_file *ef, struct table *t)
 	return false;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The distinct name offsets of all functions, sorted; false when an entry
- * or record lies outside the table. */
-static bool name_offsets(const struct table *t, uint64_t *offs, size_t *count)
-{
-	size_t n = (size_t)t->nfunc, unique = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!name_offset(t, i, &offs[i]))
-			return false;
-	qsort(offs, n, sizeof *offs, cmp_u64);
-	for (size_t i = 0; i < n; i++)
-		if (unique == 0 || offs[i] != offs[unique - 1])
-			offs[unique++] = offs[i];
-	*count = unique;
-	return true;
-}
-
-/* The names at those offsets, read in increasing order: an offset inside
- * the previous name shares its terminator, so no byte is searched twice.
- * Their bytes may not exceed the table: in a real table distinct functions'
- * names never overlap, while a hostile one could point a million entries
- * into one long string. Empty names make the table damaged. */
-static bool names_at(const struct table *t, const uint64_t *offs, size_t n, const char **names)
-{
-	uint64_t budget = t->v.size - t->names, used = 0, end = 0; /* end: the last terminator seen */
-	bool have_end = false;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t at = offs[i], len;
-		if (have_end && at <= end) {
-			len = end - at;
-		} else {
-			const char *s = bv_cstr(&t->v, at, t->v.size);
-			if (!s)
-				return false;
-			len = strlen(s);
-			end = at + len;
-			have_end = true;
-		}
-		used += len + 1;
-		if (len == 0 || used > budget)
-			return false;
-		names[i] = (const char *)bv_ptr(&t->v, at, len + 1);
-	}
-	return true;
-}
-
-static bool read_names(const struct table *t, struct go_functab *out)
-{
-	uint64_t *offs = xcalloc((size_t)t->nfunc, sizeof *offs);
-	size_t n = 0;
-	const char **names = NULL;
-	bool ok = name_offsets(t, offs, &n);
-	if (ok) {
-		names = xcalloc(n, sizeof *names);
-		ok = names_at(t, offs, n, names);
-	}
-	/* In the table's order: sorting a big program's hundred thousand
-	 * names would cost more than everything else canrun reads in it, and
-	 * every question asked of them is answered in one pass anyway. */
-	if (ok) {
-		out->funcs = xcalloc(n ? n : 1, sizeof *out->funcs);
-		for (size_t i = 0; i < n; i++)
-			out->funcs[out->nfuncs++] = xstrdup(names[i]);
-	}
-	free(offs);
-	free(names);
-	return ok;
-}
-
-static void collect_packages(struct go_functab *t)
-{
-	size_t longest = 0;
-	for (size_t i = 0; i < t->nfuncs; i++) {
-		size_t len = strlen(t->funcs[i]);
-		if (len > longest)
-			longest = len;
-	}
-	char *buf = xmalloc(longest + 1);
-	char **pkgs = xcalloc(t->nfuncs ? t->nfuncs : 1, sizeof *pkgs);
-	size_t n = 0;
-	for (size_t i = 0; i < t->nfuncs; i++) {
-		const char *pkg = go_func_package(t->funcs[i], buf, longest + 1);
-		/* A package's names mostly sort together: skip the common repeat. */
-		if (pkg && (n == 0 || strcmp(pkgs[n - 1], pkg) != 0))
-			pkgs[n++] = xstrdup(pkg);
-	}
-	free(buf);
-	qsort(pkgs, n, sizeof *pkgs, cmp_str);
-	t->packages = xcalloc(n ? n : 1, sizeof *t->packages);
-	for (size_t i = 0; i < n; i++) {
-		if (t->npackages > 0 && strcmp(t->packages[t->npackages - 1], pkgs[i]) == 0)
-			free(pkgs[i]);
-		else
-			t->packages[t->npackages++] = pkgs[i];
-	}
-	free(pkgs);
-}
-
-bool go_functab_read(const struct elf_file *ef, struct go_functab *t)
-{
-	memset(t, 0, sizeof *t);
-	struct table tab;
-	if (!locate(ef, &tab) || !read_names(&tab, t))
-		return false;
-	t->magic = tab.layout->magic;
-	t->layout = tab.layout->name;
-	t->ptr_size = tab.ptr_size;
-	t->quantum = tab.quantum;
-	t->big_endian = tab.v.big_endian;
-	collect_packages(t);
-	return true;
-}
-
-void go_functab_free(struct go_functab *t)
-{
-	for (size_t i = 0; i < t->nfuncs; i++)
-		free(t->funcs[i]);
-	for (size_t i = 0; i < t->npackages; i++)
-		free(t->packages[i]);
-	free(t->funcs);
-	free(t->packages);
-	memset(t, 0, sizeof *t);
-}
-
-static bool sorted_has(char *const *v, size_t n, const char *key)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v[mid], key);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
-bool go_functab_has_func(const struct go_functab *t, const char *name)
-{
-	for (size_t i = 0; i < t->nfuncs; i++)
-		if (strcmp(t->funcs[i], name) == 0)
-			return true;
-	return false;
-}
-
-bool go_functab_has_package(const struct go_functab *t, const char *import_path)
-{
-	return sorted_has(t->packages, t->npackages, import_path);
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -419,39 +256,72 @@ static bool gcc_clone(const char *rest)
 	return false;
 }
 
-const char *go_func_package(const char *func, char *buf, size_t len)
+enum package_kind { PKG_NONE, PKG_PREFIX, PKG_RUNTIME_CGO };
+
+/* Where a function name's package ends, without copying: PKG_PREFIX with
+ * *dot at the '.' that ends the (still escaped) path. *scanned gets the
+ * bytes read, which a caller may charge to a budget. */
+static enum package_kind package_of(const char *func, const char **dot, size_t *scanned)
 {
+	*scanned = 1;
 	/* Symbols the compiler and linker make, not functions of a package:
 	 * type equality and hash functions ("type..eq.T" before go1.20,
 	 * "type:.eq.T" since), the build ID, and "go.*" / "go:*" helpers.
-	 * "go/ast.Walk" is a package's function: "go" is followed by '/'. */
-	if (starts_with(func, "type.") || starts_with(func, "type:") || starts_with(func, "go.") ||
-	    starts_with(func, "go:") || starts_with(func, "runtime.gcbits.") || starts_with(func, "__x86."))
-		return NULL;
-	/* runtime/cgo's functions are mostly C and assembly without a package
+	 * "go/ast.Walk" is a package's function: "go" is followed by '/'.
+	 * runtime/cgo's functions are mostly C and assembly without a package
 	 * prefix: crosscall2, in every cgo program however it is linked, and
-	 * x_cgo_* with internal linking. Newer Go versions add Go functions
-	 * ("runtime/cgo.set_crosscall2"), which the general rule covers. */
-	if (strcmp(func, "crosscall2") == 0 || starts_with(func, "x_cgo_")) {
-		if (len < sizeof "runtime/cgo")
-			return NULL;
-		return memcpy(buf, "runtime/cgo", sizeof "runtime/cgo");
+	 * x_cgo_* with internal linking (newer Go versions add Go functions,
+	 * "runtime/cgo.set_crosscall2", which the general rule covers). The
+	 * first byte picks the one or two prefixes worth comparing. */
+	switch (func[0]) {
+	case 't':
+		if (starts_with(func, "type.") || starts_with(func, "type:"))
+			return PKG_NONE;
+		break;
+	case 'g':
+		if (starts_with(func, "go.") || starts_with(func, "go:"))
+			return PKG_NONE;
+		break;
+	case 'r':
+		if (starts_with(func, "runtime.gcbits."))
+			return PKG_NONE;
+		break;
+	case '_':
+		if (starts_with(func, "__x86."))
+			return PKG_NONE;
+		break;
+	case 'c':
+		if (strcmp(func, "crosscall2") == 0)
+			return PKG_RUNTIME_CGO;
+		break;
+	case 'x':
+		if (starts_with(func, "x_cgo_"))
+			return PKG_RUNTIME_CGO;
+		break;
+	default: break;
 	}
 	/* The path ends at the first '.' after its last '/'. Only the part
 	 * before a type argument list counts: "pkg.F[a/b.T]" is in pkg, and so
 	 * is "pkg.(*T[a/b.U]).M". (Go 1.18 and 1.19 write the list as "[...]"
 	 * in this table, Go 1.24 in full.) */
-	size_t head = strcspn(func, "[");
-	size_t start = 0;
-	for (size_t i = 0; i < head; i++)
-		if (func[i] == '/')
-			start = i + 1;
-	const char *dot = memchr(func + start, '.', head - start);
+	size_t head = 0, start = 0;
+	for (; func[head] && func[head] != '['; head++)
+		if (func[head] == '/')
+			start = head + 1;
+	*scanned = head + 1;
+	const char *d = memchr(func + start, '.', head - start);
 	/* No '.': a C or assembly function ("_rt0_amd64_linux", "aeshashbody"). */
-	if (!dot || dot == func + start || (start == 0 && gcc_clone(dot + 1)))
-		return NULL;
-	/* The linker escapes '.', '%', '"', spaces and non-ASCII bytes of the
-	 * path's last element as %xx ("gopkg.in/yaml%2ev3"): undo that. */
+	if (!d || d == func + start || (start == 0 && gcc_clone(d + 1)))
+		return PKG_NONE;
+	*dot = d;
+	return PKG_PREFIX;
+}
+
+/* The import path of [func, dot) into buf. The linker escapes '.', '%',
+ * '"', spaces and non-ASCII bytes of the path's last element as %xx
+ * ("gopkg.in/yaml%2ev3"): undone here. NULL when it does not fit. */
+static const char *unescape_path(const char *func, const char *dot, char *buf, size_t len)
+{
 	size_t n = 0;
 	for (const char *p = func; p < dot; p++) {
 		int hi, lo;
@@ -468,4 +338,220 @@ const char *go_func_package(const char *func, char *buf, size_t len)
 		return NULL;
 	buf[n] = '\0';
 	return buf;
+}
+
+const char *go_func_package(const char *func, char *buf, size_t len)
+{
+	const char *dot = NULL;
+	size_t scanned;
+	switch (package_of(func, &dot, &scanned)) {
+	case PKG_RUNTIME_CGO:
+		return len < sizeof "runtime/cgo" ? NULL : memcpy(buf, "runtime/cgo", sizeof "runtime/cgo");
+	case PKG_PREFIX: return unescape_path(func, dot, buf, len);
+	default: return NULL;
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct packages met, in a small open-addressing set (a program
+ * links hundreds of packages but a million functions). */
+struct package_set {
+	char **slots;
+	size_t nslots, count;
+};
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+/* Adds a copy of pkg unless present; returns the stored copy. */
+static char *package_add(struct package_set *set, const char *pkg)
+{
+	if ((set->count + 1) * 2 > set->nslots) {
+		size_t n = set->nslots ? set->nslots * 2 : 256;
+		char **slots = xcalloc(n, sizeof *slots);
+		for (size_t i = 0; i < set->nslots; i++) {
+			if (!set->slots[i])
+				continue;
+			size_t s = str_hash(set->slots[i]) & (n - 1);
+			while (slots[s])
+				s = (s + 1) & (n - 1);
+			slots[s] = set->slots[i];
+		}
+		free(set->slots);
+		set->slots = slots;
+		set->nslots = n;
+	}
+	size_t s = str_hash(pkg) & (set->nslots - 1);
+	while (set->slots[s]) {
+		if (strcmp(set->slots[s], pkg) == 0)
+			return set->slots[s];
+		s = (s + 1) & (set->nslots - 1);
+	}
+	set->count++;
+	return set->slots[s] = xstrdup(pkg);
+}
+
+/* Moves the set's strings into a sorted array. */
+static char **package_list(struct package_set *set, size_t *n)
+{
+	char **list = xcalloc(set->count ? set->count : 1, sizeof *list);
+	*n = 0;
+	for (size_t i = 0; i < set->nslots; i++)
+		if (set->slots[i])
+			list[(*n)++] = set->slots[i];
+	free(set->slots);
+	memset(set, 0, sizeof *set);
+	qsort(list, *n, sizeof *list, cmp_str);
+	return list;
+}
+
+static bool is_std_path(const char *pkg)
+{
+	/* Standard packages have no dot in their first path element. */
+	size_t first = strcspn(pkg, "/");
+	return !memchr(pkg, '.', first);
+}
+
+/* One pass in the table's order: each function's name (pointing into the
+ * file), its package, and whether it is a cgo wrapper. Neighbouring entries
+ * that share a name offset count once. The bytes read for names may not
+ * exceed a few times the table: real names never overlap, while a hostile
+ * table could point a million entries into one long string. */
+static bool read_names(const struct table *t, struct go_functab *out)
+{
+	const unsigned char *last = t->v.size ? memrchr(t->v.data, '\0', (size_t)t->v.size) : NULL;
+	uint64_t terminated = last ? (uint64_t)(last - t->v.data) + 1 : 0; /* offsets below start a string */
+	uint64_t budget = 4 * t->v.size;
+	size_t n = (size_t)t->nfunc;
+	/* One bit per byte of the table marks the name offsets already met:
+	 * entries sharing one are one function (Go 1.18's "F[...]"). */
+	unsigned char *seen = xcalloc((size_t)(t->v.size / 8) + 1, 1);
+	out->funcs = xcalloc(n ? n : 1, sizeof *out->funcs);
+	struct package_set pkgs = { 0 }, cgo = { 0 };
+	char *buf = NULL;
+	const char *prev_prefix = NULL;
+	size_t buf_len = 0, prev_len = 0;
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++) {
+		uint64_t at;
+		if (!name_offset(t, i, &at) || at >= terminated) {
+			ok = false;
+			break;
+		}
+		if (seen[at / 8] & (1u << (at % 8)))
+			continue;
+		seen[at / 8] |= (unsigned char)(1u << (at % 8));
+		const char *name = (const char *)t->v.data + at;
+		const char *dot = NULL;
+		size_t scanned;
+		enum package_kind kind = package_of(name, &dot, &scanned);
+		if (!name[0] || scanned > budget) {
+			ok = false;
+			break;
+		}
+		budget -= scanned;
+		out->funcs[out->nfuncs++] = name;
+		if (kind == PKG_NONE)
+			continue;
+		const char *pkg = "runtime/cgo";
+		if (kind == PKG_PREFIX) {
+			/* A package's functions mostly sit together: the same
+			 * escaped prefix as the last one is the same package. */
+			size_t plen = (size_t)(dot - name);
+			bool same = prev_prefix && plen == prev_len && memcmp(name, prev_prefix, plen) == 0;
+			bool cgo_wrapper = strncmp(dot + 1, "_C", 2) == 0 &&
+					   (strncmp(dot + 3, "func_", 5) == 0 || strncmp(dot + 3, "2func_", 6) == 0);
+			if (same && !cgo_wrapper)
+				continue;
+			if (plen + 1 > buf_len) {
+				buf_len = 2 * (plen + 1);
+				buf = xrealloc(buf, buf_len);
+			}
+			pkg = unescape_path(name, dot, buf, buf_len);
+			if (!pkg)
+				continue;
+			prev_prefix = name;
+			prev_len = plen;
+			if (cgo_wrapper && !is_std_path(pkg))
+				package_add(&cgo, pkg);
+			if (same)
+				continue;
+		} else {
+			prev_prefix = NULL;
+		}
+		package_add(&pkgs, pkg);
+	}
+	free(buf);
+	free(seen);
+	out->packages = package_list(&pkgs, &out->npackages);
+	out->cgo_packages = package_list(&cgo, &out->ncgo_packages);
+	return ok;
+}
+
+bool go_functab_read(const struct elf_file *ef, struct go_functab *t)
+{
+	memset(t, 0, sizeof *t);
+	struct table tab;
+	if (!locate(ef, &tab))
+		return false;
+	if (!read_names(&tab, t)) {
+		go_functab_free(t);
+		return false;
+	}
+	t->magic = tab.layout->magic;
+	t->layout = tab.layout->name;
+	t->ptr_size = tab.ptr_size;
+	t->quantum = tab.quantum;
+	t->big_endian = tab.v.big_endian;
+	return true;
+}
+
+void go_functab_free(struct go_functab *t)
+{
+	for (size_t i = 0; i < t->npackages; i++)
+		free(t->packages[i]);
+	for (size_t i = 0; i < t->ncgo_packages; i++)
+		free(t->cgo_packages[i]);
+	free(t->funcs);
+	free(t->packages);
+	free(t->cgo_packages);
+	memset(t, 0, sizeof *t);
+}
+
+static bool sorted_has(char *const *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid], key);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+bool go_functab_has_func(const struct go_functab *t, const char *name)
+{
+	for (size_t i = 0; i < t->nfuncs; i++)
+		if (strcmp(t->funcs[i], name) == 0)
+			return true;
+	return false;
+}
+
+bool go_functab_has_package(const struct go_functab *t, const char *import_path)
+{
+	return sorted_has(t->packages, t->npackages, import_path);
 }

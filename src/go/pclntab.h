@@ -15,11 +15,15 @@ struct go_functab {
 	const char *layout; /* "go1.2", "go1.16", "go1.18", "go1.20" */
 	unsigned ptr_size, quantum;
 	bool big_endian;
-	char **funcs;       /* every function name, in the table's order; a name that
-			     * two entries hold apart (Go 1.18's "F[...]") comes twice */
+	const char **funcs; /* every function name, in the table's order, pointing into
+			     * the file (valid while it is open); a name that two
+			     * entries hold apart (Go 1.18's "F[...]") comes twice */
 	size_t nfuncs;
 	char **packages;    /* import paths of the packages those functions belong to, sorted, unique */
 	size_t npackages;
+	char **cgo_packages; /* packages outside the standard library with cgo wrappers
+			      * ("pkg._Cfunc_name", "pkg._C2func_name"), sorted */
+	size_t ncgo_packages;
 };
 
 /* Finds the table by section (.gopclntab, .data.rel.ro.gopclntab) or, in

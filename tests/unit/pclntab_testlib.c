@@ -66,7 +66,7 @@ void assert_strictly_sorted(char *const *v, size_t n)
 			fail_msg("not sorted and unique: \"%s\" before \"%s\"", v[i - 1], v[i]);
 }
 
-void assert_same_list(char *const *a, size_t na, char *const *b, size_t nb)
+void assert_same_list(const char *const *a, size_t na, const char *const *b, size_t nb)
 {
 	for (size_t i = 0; i < na && i < nb; i++)
 		if (strcmp(a[i], b[i]) != 0)

@@ -29,7 +29,7 @@ void strs_sort_unique(struct strs *s);
 void sorted_funcs(const struct go_functab *t, struct strs *out);
 bool strs_has(const struct strs *s, const char *str);
 void assert_strictly_sorted(char *const *v, size_t n);
-void assert_same_list(char *const *a, size_t na, char *const *b, size_t nb);
+void assert_same_list(const char *const *a, size_t na, const char *const *b, size_t nb);
 unsigned char *read_whole(const char *path, size_t *size);
 void put(unsigned char *p, unsigned width, uint64_t v, bool be);
 uint64_t get(const unsigned char *p, unsigned width, bool be);

@@ -162,9 +162,9 @@ static void expect_synth(struct dimg *d, const struct layout_case *lc, unsigned 
 	struct strs got;
 	sorted_funcs(&t, &got);
 	assert_int_equal(got.n, t.nfuncs); /* no name twice */
-	assert_same_list(got.v, got.n, want.v, want.n);
+	assert_same_list((const char *const *)got.v, got.n, (const char *const *)want.v, want.n);
 	strs_free(&got);
-	assert_same_list(t.packages, t.npackages, (char *const *)synth_packages,
+	assert_same_list((const char *const *)t.packages, t.npackages, (const char *const *)synth_packages,
 			 sizeof synth_packages / sizeof synth_packages[0]);
 	for (size_t i = 0; i < want.n; i++)
 		assert_true(go_functab_has_func(&t, want.v[i]));
@@ -264,11 +264,11 @@ static void test_damaged_synth(void **state)
 		const struct layout_case *lc = &layout_cases[l];
 		struct synth s;
 		synth_build(&s, lc->magic, ps, f->be, lc->names, MAX_SYNTH);
-		struct dimg d;
-		embed(&d, f, PF_R, s.t.buf, s.t.len, 0, ".gopclntab");
+		/* Kept until the end: the names point into the image. */
+		struct dimg d, whole;
+		embed(&whole, f, PF_R, s.t.buf, s.t.len, 0, ".gopclntab");
 		struct go_functab full;
-		assert_true(read_image(&d, &full));
-		di_free(&d);
+		assert_true(read_image(&whole, &full));
 
 		/* Cut short: through a section of that size (in a segment that is
 		 * not readable, so there is no scan past it), and at the end of
@@ -326,6 +326,7 @@ static void test_damaged_synth(void **state)
 		}
 		free(copy);
 		go_functab_free(&full);
+		di_free(&whole);
 		synth_free(&s);
 	}
 }
