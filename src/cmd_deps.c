@@ -10,12 +10,12 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/files.h"
 #include "cli/exit_codes.h"
 #include "host/cpu.h"
 #include "cli/style.h"
 #include "loader/binfmt.h"
 #include "loader/resolve.h"
-#include "scan/pool.h"
 #include "report/needs_report.h"
 #include "target/provides_load.h"
 #include "util/json.h"
@@ -251,25 +251,13 @@ struct deps_run {
 	struct fsroot *root, *host;
 	const char *root_real;
 	bool host_root;
-	struct libcache *cache;
-	json_t *files; /* JSON output, filled in order by deps_emit */
-	int status;
+	struct libcache *cache; /* shared by the worker threads: it locks */
 };
 
-/* One program's answer, made on a worker thread. */
-struct deps_result {
-	char *error;  /* the file could not be read: why */
-	json_t *json; /* --json */
-	char *text;   /* otherwise */
-	int exit_status;
-};
-
-static void *deps_process(void *job, void *ctx)
+static void deps_one(const char *path, void *ctx, struct file_answer *out)
 {
-	const char *path = job;
 	struct deps_run *run = ctx;
 	const struct deps_opts *o = run->o;
-	struct deps_result *r = xcalloc(1, sizeof *r);
 	char file_real[PATH_MAX];
 	int error = 0;
 	struct lib_entry *program = NULL;
@@ -278,8 +266,8 @@ static void *deps_process(void *job, void *ctx)
 	else
 		error = errno;
 	if (!program || !program->parse_ok) {
-		r->error = xstrdup(program ? program->err.msg : strerror(error));
-		return r;
+		out->error = xstrdup(program ? program->err.msg : strerror(error));
+		return;
 	}
 	char *at = location_in_root(file_real, run->root_real, o->at);
 	struct resolve_opts ro = { .at = at, .argv0 = at, .ld_library_path = o->ld_library_path,
@@ -288,38 +276,16 @@ static void *deps_process(void *job, void *ctx)
 	struct resolution res;
 	resolve_program(&res, run->root, run->cache, program, &ro);
 	if (o->json) {
-		r->json = to_json(path, at, o, &res);
+		out->json = to_json(path, at, o, &res);
 	} else {
 		size_t len;
-		FILE *mem = xmemstream(&r->text, &len);
+		FILE *mem = xmemstream(&out->text, &len);
 		print_text(mem, run->st, path, at, o, &res);
 		fclose(mem);
 	}
-	r->exit_status = res.exit_status;
+	out->status = res.exit_status ? 1 : 0;
 	resolution_free(&res);
 	free(at);
-	return r;
-}
-
-static void deps_emit(void *job, void *result, void *ctx)
-{
-	const char *path = job;
-	struct deps_run *run = ctx;
-	struct deps_result *r = result;
-	if (r->error) {
-		fprintf(stderr, "canrun: %s: %s\n", path, r->error);
-		json_array_append_new(run->files, json_pack("{s:o, s:o}", "path", json_text(path), "error", json_text(r->error)));
-		run->status = EXIT_UNREADABLE;
-	} else if (r->json) {
-		json_array_append_new(run->files, r->json);
-	} else {
-		fputs(r->text, stdout);
-	}
-	if (!r->error && r->exit_status && run->status == EXIT_OK)
-		run->status = 1;
-	free(r->error);
-	free(r->text);
-	free(r);
 }
 
 int cmd_deps(int argc, char **argv)
@@ -393,20 +359,9 @@ int cmd_deps(int argc, char **argv)
 	pthread_mutex_t lock;
 	pthread_mutex_init(&lock, NULL);
 	struct libcache cache = { .lock = &lock };
-	struct deps_run run = { &o, &st, root, host, root_real, host_root, &cache, json_array(), EXIT_OK };
-	int nfiles = argc - optind;
-	if (nfiles == 1) {
-		deps_emit(argv[optind], deps_process(argv[optind], &run), &run);
-	} else {
-		struct pool_ops ops = { deps_process, deps_emit, &run };
-		struct pool *pool = pool_start(&ops, pool_cpus(), 64);
-		for (int i = optind; i < argc; i++)
-			pool_put(pool, argv[i]);
-		pool_finish(pool);
-	}
-	json_t *files = run.files;
-	int status = run.status;
-	cli_finish_files(files, o.json);
+	struct deps_run ctx = { &o, &st, root, host, root_real, host_root, &cache };
+	struct file_run run = { o.json, false, deps_one, &ctx };
+	int status = cli_run_files(&run, argv + optind, (size_t)(argc - optind));
 	libcache_free(&cache);
 	pthread_mutex_destroy(&lock);
 	if (host != root)

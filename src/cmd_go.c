@@ -7,12 +7,14 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/files.h"
 #include "cli/exit_codes.h"
 #include "cli/style.h"
 #include "elf/elf.h"
 #include "go/analysis.h"
 #include "model/needs.h"
 #include "util/json.h"
+#include "util/xalloc.h"
 
 static void go_usage(FILE *out)
 {
@@ -165,6 +167,39 @@ static void print_text(FILE *out, const struct style *st, const char *path, cons
 	}
 }
 
+struct go_ctx {
+	bool json, packages;
+	const struct style *st;
+};
+
+static void go_one(const char *path, void *ctx, struct file_answer *out)
+{
+	const struct go_ctx *gc = ctx;
+	struct elf_file ef;
+	struct cr_err err;
+	if (elf_open(&ef, path, &err) < 0) {
+		out->error = xstrdup(err.msg);
+		return;
+	}
+	struct needs n;
+	struct go_analysis ga;
+	needs_from_elf(&ef, &n);
+	go_analyze(&ef, &n, &ga);
+	if (gc->json) {
+		out->json = json_pack("{s:o, s:o, s:o}", "path", json_text(path),
+				      "go", ga.is_go ? analysis_json(&n, &ga) : json_null(),
+				      "packed", ga.upx ? json_string("upx") : json_null());
+	} else {
+		size_t len;
+		FILE *mem = xmemstream(&out->text, &len);
+		print_text(mem, gc->st, path, &n, &ga, gc->packages);
+		fclose(mem);
+	}
+	go_analysis_free(&ga);
+	needs_free(&n);
+	elf_close(&ef);
+}
+
 int cmd_go(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -190,33 +225,7 @@ int cmd_go(int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_need_files(argc, optind, "go", go_usage) != EXIT_OK)
 		return EXIT_USAGE;
-	int status = EXIT_OK;
-	json_t *files = json_array();
-	for (int i = optind; i < argc; i++) {
-		const char *path = argv[i];
-		struct elf_file ef;
-		struct cr_err err;
-		if (elf_open(&ef, path, &err) < 0) {
-			fprintf(stderr, "canrun: %s: %s\n", path, err.msg);
-			json_array_append_new(files, json_pack("{s:o, s:o}", "path", json_text(path), "error", json_text(err.msg)));
-			status = EXIT_UNREADABLE;
-			continue;
-		}
-		struct needs n;
-		struct go_analysis ga;
-		needs_from_elf(&ef, &n);
-		go_analyze(&ef, &n, &ga);
-		if (json) {
-			json_array_append_new(files, json_pack("{s:o, s:o, s:o}", "path", json_text(path),
-				"go", ga.is_go ? analysis_json(&n, &ga) : json_null(),
-				"packed", ga.upx ? json_string("upx") : json_null()));
-		} else {
-			print_text(stdout, &st, path, &n, &ga, packages);
-		}
-		go_analysis_free(&ga);
-		needs_free(&n);
-		elf_close(&ef);
-	}
-	cli_finish_files(files, json);
-	return status;
+	struct go_ctx ctx = { json, packages, &st };
+	struct file_run run = { json, false, go_one, &ctx };
+	return cli_run_files(&run, argv + optind, (size_t)(argc - optind));
 }

@@ -5,12 +5,14 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/files.h"
 #include "cli/exit_codes.h"
 #include "cli/style.h"
 #include "elf/elf.h"
 #include "model/needs.h"
 #include "report/needs_report.h"
 #include "util/json.h"
+#include "util/xalloc.h"
 
 static void inspect_usage(FILE *out)
 {
@@ -25,6 +27,34 @@ static void inspect_usage(FILE *out)
 	      "  -h, --help     this help\n\n"
 	      "Exit status: 0 all files read, 2 some file could not be read, 64 usage error.\n",
 	      out);
+}
+
+struct inspect_ctx {
+	bool json;
+	const struct style *st;
+};
+
+static void inspect_one(const char *path, void *ctx, struct file_answer *out)
+{
+	const struct inspect_ctx *ic = ctx;
+	struct elf_file ef;
+	struct cr_err err;
+	if (elf_open(&ef, path, &err) < 0) {
+		out->error = xstrdup(err.msg);
+		return;
+	}
+	struct needs n;
+	needs_from_elf(&ef, &n);
+	if (ic->json) {
+		out->json = needs_to_json(path, &ef, &n);
+	} else {
+		size_t len;
+		FILE *mem = xmemstream(&out->text, &len);
+		needs_print_text(mem, ic->st, path, &ef, &n);
+		fclose(mem);
+	}
+	needs_free(&n);
+	elf_close(&ef);
 }
 
 int cmd_inspect(int argc, char **argv)
@@ -53,31 +83,7 @@ int cmd_inspect(int argc, char **argv)
 	if (cli_need_files(argc, optind, "inspect", inspect_usage) != EXIT_OK)
 		return EXIT_USAGE;
 
-	int status = EXIT_OK;
-	json_t *files = json_array();
-	for (int i = optind; i < argc; i++) {
-		const char *path = argv[i];
-		struct elf_file ef;
-		struct cr_err err;
-		if (elf_open(&ef, path, &err) < 0) {
-			fprintf(stderr, "canrun: %s: %s\n", path, err.msg);
-			json_array_append_new(files, json_pack("{s:o, s:o}", "path", json_text(path),
-							       "error", json_text(err.msg)));
-			status = EXIT_UNREADABLE;
-			continue;
-		}
-		struct needs n;
-		needs_from_elf(&ef, &n);
-		if (json) {
-			json_array_append_new(files, needs_to_json(path, &ef, &n));
-		} else {
-			if (i > optind)
-				fputc('\n', stdout);
-			needs_print_text(stdout, &st, path, &ef, &n);
-		}
-		needs_free(&n);
-		elf_close(&ef);
-	}
-	cli_finish_files(files, json);
-	return status;
+	struct inspect_ctx ctx = { json, &st };
+	struct file_run run = { json, true, inspect_one, &ctx };
+	return cli_run_files(&run, argv + optind, (size_t)(argc - optind));
 }
