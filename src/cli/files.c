@@ -29,24 +29,16 @@ static void *process(void *job, void *ctx)
 	return j;
 }
 
-/* One element of the "files" array, indented as a whole-document dump with
- * JSON_INDENT(2) would indent it (strings hold no raw newline, so every
- * line break is the layout's). */
+/* One element of the "files" array, laid out as a whole-document dump with
+ * JSON_INDENT(2) would lay it out at that depth. */
 static int print_element(json_t *element, bool first)
 {
-	char *text = json_dumps(element, JSON_INDENT(2));
+	char *text = json_write_indented(element, 2);
 	if (!text)
 		return -1;
-	int rc = fputs(first ? "\n    " : ",\n    ", stdout);
-	for (const char *p = text; rc >= 0 && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
-		if (fwrite(p, 1, len, stdout) != len || (nl && fputs("    ", stdout) < 0))
-			rc = -1;
-		p += len;
-	}
+	int rc = fputs(first ? "\n    " : ",\n    ", stdout) < 0 || fputs(text, stdout) < 0 ? -1 : 0;
 	free(text);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 static void emit(void *job, void *result, void *ctx)

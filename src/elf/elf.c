@@ -153,11 +153,13 @@ static void parse_shdrs(struct elf_file *ef, uint64_t shoff, uint16_t shentsize,
 		uint64_t end;
 		if (names->type != SHT_NOBITS && u64_add_ok(names->offset, names->size, &end) &&
 		    bv_has(v, names->offset, names->size)) {
-			for (size_t i = 0; i < ef->nshdrs; i++) {
-				const char *n = bv_cstr(v, names->offset + (uint64_t)name_offsets[i], end);
-				if (n)
-					ef->shdrs[i].name = n;
-			}
+			/* A name starting before the table's last NUL ends inside it:
+			 * one search for the table, none per section. */
+			const unsigned char *last = names->size ? memrchr(v->data + names->offset, '\0', (size_t)names->size) : NULL;
+			uint64_t terminated = last ? (uint64_t)(last - (v->data + names->offset)) + 1 : 0;
+			for (size_t i = 0; i < ef->nshdrs; i++)
+				if (name_offsets[i] < terminated)
+					ef->shdrs[i].name = (const char *)v->data + names->offset + name_offsets[i];
 		} else {
 			elf_warn(ef, "section name table is out of range");
 		}
@@ -336,7 +338,7 @@ int elf_parse_memory(struct elf_file *ef, const void *data, size_t size, struct 
 	if (elf_parse_versions(ef, err) < 0)
 		goto fail;
 	elf_parse_notes(ef);
-	elf_parse_relocs(ef);
+	elf_check_reloc_tables(ef);
 	return 0;
 fail:
 	elf_close(ef);

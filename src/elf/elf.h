@@ -108,8 +108,9 @@ struct elf_file {
 	struct elf_verdef *verdefs;
 	size_t nverdefs;
 
-	struct elf_reloc *relocs; /* symbol references, in ld.so's order */
-	size_t nrelocs;
+	struct elf_reloc *relocs; /* symbol references, in ld.so's order, once */
+	size_t nrelocs;           /* elf_load_relocs has read them */
+	bool relocs_loaded;
 
 	struct elf_notes notes;
 	bool bad_version_record; /* a Verneed/Verdef revision ld.so refuses */
@@ -131,6 +132,11 @@ int elf_open_fd(struct elf_file *ef, int fd, struct cr_err *err);
 int elf_parse_memory(struct elf_file *ef, const void *data, size_t size, struct cr_err *err);
 
 void elf_close(struct elf_file *ef);
+
+/* Reads the symbol references of the relocation tables into relocs (only
+ * binding needs them, and a big library has hundreds of thousands of
+ * entries); does nothing the second time. Not thread-safe on one file. */
+void elf_load_relocs(struct elf_file *ef);
 
 /* Translates a virtual address to a file offset through the PT_LOAD
  * segments; *avail gets the file bytes from there to the segment's end. */

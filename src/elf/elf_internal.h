@@ -8,6 +8,7 @@ void elf_warn(struct elf_file *ef, const char *fmt, ...) __attribute__((format(p
 void elf_parse_symbols(struct elf_file *ef);
 int elf_parse_versions(struct elf_file *ef, struct cr_err *err);
 void elf_parse_notes(struct elf_file *ef);
-void elf_parse_relocs(struct elf_file *ef);
+/* Warns when a relocation table lies outside its segment, without reading it. */
+void elf_check_reloc_tables(struct elf_file *ef);
 
 #endif

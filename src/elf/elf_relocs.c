@@ -24,14 +24,25 @@ static uint32_t copy_type(uint16_t machine)
 	}
 }
 
+/* Where a table lies: false when it lies outside its segment, true with
+ * *size 0 when the file has none. */
+static bool table_range(const struct elf_file *ef, int64_t addr_tag, int64_t size_tag, uint64_t *off, uint64_t *size)
+{
+	uint64_t addr, avail;
+	*size = 0;
+	if (!elf_dyn_get(ef, addr_tag, &addr) || !elf_dyn_get(ef, size_tag, size) || *size == 0) {
+		*size = 0;
+		return true;
+	}
+	return elf_vaddr_to_offset(ef, addr, off, &avail) && *size <= avail;
+}
+
 /* One table's entries; false when it lies outside its segment. */
 static bool walk_table(const struct elf_file *ef, int64_t addr_tag, int64_t size_tag, bool rela, bool plt,
 		       void (*fn)(const struct elf_reloc_entry *e, void *ctx), void *ctx)
 {
-	uint64_t addr, size, off, avail;
-	if (!elf_dyn_get(ef, addr_tag, &addr) || !elf_dyn_get(ef, size_tag, &size) || size == 0)
-		return true;
-	if (!elf_vaddr_to_offset(ef, addr, &off, &avail) || size > avail)
+	uint64_t off = 0, size;
+	if (!table_range(ef, addr_tag, size_tag, &off, &size))
 		return false;
 	unsigned w = ef->bits / 8;
 	uint64_t entsize = (rela ? 3 : 2) * (uint64_t)w;
@@ -73,9 +84,19 @@ static void collect_one(const struct elf_reloc_entry *e, void *ctx)
 	XPUSH(c->ef->relocs, c->ef->nrelocs, c->cap, r);
 }
 
-void elf_parse_relocs(struct elf_file *ef)
+void elf_check_reloc_tables(struct elf_file *ef)
 {
-	struct collect c = { ef, 0, copy_type(ef->machine) };
-	if (!elf_reloc_each(ef, collect_one, &c))
+	uint64_t off, size;
+	if (!table_range(ef, DT_RELA, DT_RELASZ, &off, &size) || !table_range(ef, DT_REL, DT_RELSZ, &off, &size) ||
+	    !table_range(ef, DT_JMPREL, DT_PLTRELSZ, &off, &size))
 		elf_warn(ef, "a relocation table lies outside its segment");
+}
+
+void elf_load_relocs(struct elf_file *ef)
+{
+	if (ef->relocs_loaded)
+		return;
+	ef->relocs_loaded = true;
+	struct collect c = { ef, 0, copy_type(ef->machine) };
+	elf_reloc_each(ef, collect_one, &c);
 }

@@ -123,6 +123,7 @@ static struct lib_entry *get_by_identity(struct libcache *cache, struct fsroot *
 	e->ino = st.ino;
 	if (elf_parse_memory(&e->elf, e->blob.data, e->blob.size, &e->err) == 0) {
 		e->parse_ok = 1;
+		elf_load_relocs(&e->elf); /* before other threads can see it */
 		needs_from_elf(&e->elf, &e->needs);
 		if (cache->lock)
 			e->symbols = symbol_index_build(&e->elf);

@@ -383,6 +383,9 @@ int resolve_program(struct resolution *res, struct fsroot *root, struct libcache
 		opts.cpu_level = 1;
 	if (!program->parse_ok)
 		return -1;
+	/* Read here for a program parsed outside the cache (scan's own); a
+	 * cached one has them already, so shared entries are only read. */
+	elf_load_relocs(&program->elf);
 	const struct elf_file *ef = &program->elf;
 
 	char real[4096];
