@@ -3,6 +3,8 @@
 #                variants, and show canrun's verdicts on them
 #   make check   install what is missing, build (gcc, and clang with ASan+UBSan)
 #                and run every test; then scan's threads under ThreadSanitizer
+#   make static  build/canrun-static, one statically linked program
+#   make deb     build/canrun_VERSION_amd64.deb, with Debian's tooling
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
@@ -11,7 +13,7 @@ FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
 ROOTS      := $(CURDIR)/$(BUILD)/roots
 IMAGES     := $(CURDIR)/$(BUILD)/images
 
-.PHONY: all deps build build-asan build-tsan check demo clean
+.PHONY: all deps build build-asan build-tsan check demo static deb clean
 
 all: build
 
@@ -38,6 +40,10 @@ check: deps build build-asan build-tsan
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 	TSAN_OPTIONS=halt_on_error=1 CANRUN=$(CURDIR)/$(TSAN_BUILD)/canrun FIXTURES=$(FIXTURES) \
 	  CANRUN_ROOTS_DIR=$(ROOTS) CANRUN_IMAGES=$(IMAGES) bats tests/cli/scan.bats
+
+# The nested static build lives in $(BUILD)/static (CMake target canrun-static).
+static: build
+	cmake --build $(BUILD) --target canrun-static
 
 demo: deps build
 	scripts/demo.sh $(BUILD)
