@@ -45,6 +45,10 @@ check: deps build build-asan build-tsan
 static: build
 	cmake --build $(BUILD) --target canrun-static
 
+# dpkg-buildpackage in a copy of the tree under $(BUILD)/deb; lintian errors fail it.
+deb:
+	scripts/build-deb.sh $(BUILD)
+
 demo: deps build
 	scripts/demo.sh $(BUILD)
 
