@@ -86,7 +86,17 @@ teardown() {
 
   run -0 "$CANRUN_RUNIN" "$W" /usr/bin/canrun --version
   [ "$output" = "$("$CANRUN" --version)" ]
-  # Its own root as the target, and the debian-12 profile: it runs.
-  run -0 "$CANRUN_RUNIN" "$W" /usr/bin/canrun check --target rootfs:/ --target debian-12 /usr/bin/canrun
-  [[ "${lines[2]}" =~ ^/usr/bin/canrun\ +runs\ +runs\ *$ ]]
+  # Its own root, with the dependencies installed, as the target: it runs.
+  run -0 "$CANRUN_RUNIN" "$W" /usr/bin/canrun check --target rootfs:/ /usr/bin/canrun
+  [[ "${lines[2]}" =~ ^/usr/bin/canrun\ +runs\ *$ ]]
+  # On a minimal Debian 12 it names the packages to install: each one is a
+  # dependency of the package.
+  run -3 "$CANRUN_RUNIN" "$W" /usr/bin/canrun check --target debian-12 /usr/bin/canrun
+  local fixes depends pkg
+  fixes=$(sed -n 's/^ *fix: apt-get install //p' <<<"$output" | sort -u)
+  [ -n "$fixes" ]
+  depends=$(dpkg-deb -f "$CANRUN_DEB" Depends)
+  for pkg in $fixes; do
+    [[ "$depends" == *"$pkg "* ]] || { echo "$pkg is not in Depends: $depends" >&2; false; }
+  done
 }
