@@ -4,7 +4,8 @@
 # the program, the manual page and the documentation at their places, with
 # CMake's version; and a real dpkg -i in a copy of the bookworm root (its
 # missing dependencies downloaded by apt, as apt-get install would, into a
-# cache kept in the build directory) installs a canrun that runs there.
+# cache kept in the build directory) installs a canrun that runs there
+# and, on a minimal Debian 12, names as missing just what it depends on.
 #
 # Environment: CANRUN (the dynamic build), CANRUN_DEB (the package),
 # CANRUN_VERSION (CMake's), CANRUN_DEB_WORK (a scratch directory in the
