@@ -20,8 +20,11 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+CONFIGURE  := cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) \
+              -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES)
+
 build:
-	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES)
+	$(CONFIGURE)
 	cmake --build $(BUILD) -j $(JOBS)
 
 build-asan:
@@ -41,9 +44,10 @@ check: deps build build-asan build-tsan
 	TSAN_OPTIONS=halt_on_error=1 CANRUN=$(CURDIR)/$(TSAN_BUILD)/canrun FIXTURES=$(FIXTURES) \
 	  CANRUN_ROOTS_DIR=$(ROOTS) CANRUN_IMAGES=$(IMAGES) bats tests/cli/scan.bats
 
-# The nested static build lives in $(BUILD)/static (CMake target canrun-static).
-static: build
-	cmake --build $(BUILD) --target canrun-static
+# The CMake target canrun-static; its nested build lives in $(BUILD)/static.
+static:
+	$(CONFIGURE)
+	cmake --build $(BUILD) --target canrun-static -- -j $(JOBS)
 
 # dpkg-buildpackage in a copy of the tree under $(BUILD)/deb; lintian errors fail it.
 deb:
