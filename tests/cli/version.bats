@@ -24,10 +24,13 @@ revision_of() {
   local version
   version=$(sed -n 's/^project(canrun VERSION \([0-9.]*\).*/\1/p' "$CANRUN_SOURCE_DIR/CMakeLists.txt")
   [[ "$output" =~ ^canrun\ ${version//./\\.}\ \(git\ ([0-9a-f]{7,40}(-dirty)?|unknown)\)$ ]]
-  # The header is made at build time: a tree in git gives HEAD's revision.
+  # The header is made at build time: a tree in git gives HEAD's revision
+  # (-dirty aside: an edit since the build is no fault of --version).
   if git -C "$CANRUN_SOURCE_DIR" rev-parse --git-dir >/dev/null 2>&1; then
-    [ "$output" = "canrun $version (git $(revision_of "$CANRUN_SOURCE_DIR"))" ]
-    [[ "$output" == *"(git $(git -C "$CANRUN_SOURCE_DIR" rev-parse --short=12 HEAD)"* ]]
+    local rev
+    rev=$(revision_of "$CANRUN_SOURCE_DIR")
+    [ "${output/-dirty)/)}" = "canrun $version (git ${rev%-dirty})" ]
+    [ "${rev%-dirty}" = "$(git -C "$CANRUN_SOURCE_DIR" rev-parse --short=12 HEAD)" ]
   fi
 }
 
