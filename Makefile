@@ -3,6 +3,8 @@
 #                variants, and show canrun's verdicts on them
 #   make check   install what is missing, build (gcc, and clang with ASan+UBSan)
 #                and run every test; then scan's threads under ThreadSanitizer
+#   make static  build/canrun-static, one statically linked program
+#   make deb     build/canrun_VERSION_amd64.deb, with Debian's tooling
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
@@ -11,15 +13,18 @@ FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
 ROOTS      := $(CURDIR)/$(BUILD)/roots
 IMAGES     := $(CURDIR)/$(BUILD)/images
 
-.PHONY: all deps build build-asan build-tsan check demo clean
+.PHONY: all deps build build-asan build-tsan check demo static deb clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
+CONFIGURE  := cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) \
+              -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES)
+
 build:
-	cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES)
+	$(CONFIGURE)
 	cmake --build $(BUILD) -j $(JOBS)
 
 build-asan:
@@ -38,6 +43,15 @@ check: deps build build-asan build-tsan
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 	TSAN_OPTIONS=halt_on_error=1 CANRUN=$(CURDIR)/$(TSAN_BUILD)/canrun FIXTURES=$(FIXTURES) \
 	  CANRUN_ROOTS_DIR=$(ROOTS) CANRUN_IMAGES=$(IMAGES) bats tests/cli/scan.bats
+
+# The CMake target canrun-static; its nested build lives in $(BUILD)/static.
+static:
+	$(CONFIGURE)
+	cmake --build $(BUILD) --target canrun-static -- -j $(JOBS)
+
+# dpkg-buildpackage in a copy of the tree under $(BUILD)/deb; lintian errors fail it.
+deb:
+	scripts/build-deb.sh $(BUILD)
 
 demo: deps build
 	scripts/demo.sh $(BUILD)

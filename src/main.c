@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "canrun_revision.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
-#ifndef CANRUN_VERSION
-#define CANRUN_VERSION "0.1.0"
-#endif
+/* CANRUN_VERSION comes from CMake's project(VERSION), the one place it is
+ * set (the .deb's version is checked against it); CANRUN_GIT_REVISION from
+ * the generated header. */
 
 struct command {
 	const char *name;
@@ -39,7 +40,9 @@ static void usage(FILE *out)
 		     "Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nRun 'canrun COMMAND --help' for a command's options; 'man canrun' for more.\n");
+	fprintf(out, "\nRun 'canrun COMMAND --help' for a command's options; 'man canrun' for more.\n"
+		     "'canrun --version' (or 'canrun COMMAND --version') prints the version and the git\n"
+		     "revision it was built from (\"unknown\" when built outside git).\n");
 }
 
 static int finish(int status)
@@ -49,6 +52,12 @@ static int finish(int status)
 		return EXIT_OUTPUT;
 	}
 	return status;
+}
+
+static int version(void)
+{
+	printf("canrun %s (git %s)\n", CANRUN_VERSION, CANRUN_GIT_REVISION);
+	return finish(EXIT_OK);
 }
 
 int main(int argc, char **argv)
@@ -62,13 +71,17 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return finish(EXIT_OK);
 	}
-	if (strcmp(name, "--version") == 0) {
-		printf("canrun %s\n", CANRUN_VERSION);
-		return finish(EXIT_OK);
+	if (strcmp(name, "--version") == 0)
+		return version();
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(name, commands[i].name) != 0)
+			continue;
+		/* Only right after the command name, so that a file, or trace's
+		 * program argument, spelled --version is never taken for it. */
+		if (argc == 3 && strcmp(argv[2], "--version") == 0)
+			return version();
+		return finish(commands[i].run(argc - 1, argv + 1));
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(name, commands[i].name) == 0)
-			return finish(commands[i].run(argc - 1, argv + 1));
 	fprintf(stderr, "canrun: unknown command '%s'; see 'canrun --help'\n", name);
 	return EXIT_USAGE;
 }
