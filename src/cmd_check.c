@@ -235,21 +235,16 @@ struct unmet_ctx {
 static void add_unmet(const char *id, const char *severity, const char *msg, const char *fix, void *vctx)
 {
 	struct unmet_ctx *c = vctx;
-	if (strcmp(severity, "unmet") != 0)
-		return; /* harden's notes are for 'canrun harden' */
-	gate_failure_add(&c->run->failures, GATE_UNMET, c->path, c->target, id, id + strlen("require-"), msg);
-	if (c->run->sarif) {
-		struct sarif_result r = { .id = id, .level = SARIF_ERROR, .message = msg, .fix = fix, .path = c->path,
-					  .target = c->target, .verdict = NULL };
-		sarif_add(c->run->sarif, &r);
-	}
+	(void)fix; /* in the SARIF result, not in the gate's line */
+	if (strcmp(severity, "unmet") == 0) /* harden's notes are for 'canrun harden' */
+		gate_failure_add(&c->run->failures, GATE_UNMET, c->path, c->target, id, id + strlen("require-"), msg);
 }
 
 /* The --require properties one file lacks on one target (harden's own
  * evaluation), each a gate failure and a SARIF result. */
 static unsigned judge_hardening(struct gate_run *run, const struct harden_root *hr, const char *path,
 				const char *file_real, const struct lib_entry *program, const struct go_analysis *ga,
-				const char *target)
+				const char *target, const char *verdict)
 {
 	struct stat sb;
 	struct harden_input in = { &program->elf, &program->needs, ga, stat(file_real, &sb) == 0 ? sb.st_mode : 0,
@@ -264,6 +259,10 @@ static unsigned judge_hardening(struct gate_run *run, const struct harden_root *
 	unsigned unmet = harden_unmet(&h, run->policy->require);
 	struct unmet_ctx c = { run, path, target };
 	harden_each_note(&h, unmet, add_unmet, &c);
+	if (run->sarif) {
+		struct sarif_result where = { .path = path, .target = target, .verdict = verdict };
+		sarif_add_hardening(run->sarif, &h, unmet, true, &where);
+	}
 	harden_free(&h);
 	return unmet;
 }
@@ -415,7 +414,7 @@ int cmd_check(int argc, char **argv)
 			judge_cell(&run, fr->path, &targets[t], &fr->cells[t]);
 			if (policy.require)
 				fr->unmet[t] = judge_hardening(&run, &hroots[t], fr->path, file_real, program, &ga,
-							       targets[t].name);
+							       targets[t].name, verdict_name(findings_worst(&fr->cells[t].findings)));
 			enum severity w = findings_worst(&fr->cells[t].findings);
 			if (w > worst_all)
 				worst_all = w;

@@ -87,23 +87,6 @@ static int analyze_file(const char *path, struct fsroot *root, bool host, const 
 	return 0;
 }
 
-struct note_sarif {
-	struct sarif *sarif;
-	const char *path, *target;
-};
-
-/* A note of harden's report as a SARIF result: an unmet --require is an
- * error, a warning a warning, a note a note. */
-static void add_note(const char *id, const char *severity, const char *msg, const char *fix, void *ctx)
-{
-	struct note_sarif *n = ctx;
-	enum sarif_level level = strcmp(severity, "unmet") == 0 ? SARIF_ERROR
-				 : strcmp(severity, "warn") == 0 ? SARIF_WARNING : SARIF_NOTE;
-	struct sarif_result r = { .id = id, .level = level, .message = msg, .fix = fix, .path = n->path,
-				  .target = n->target };
-	sarif_add(n->sarif, &r);
-}
-
 int cmd_harden(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -192,8 +175,8 @@ int cmd_harden(int argc, char **argv)
 				sarif_add_error(doc, res[i].path, res[i].error);
 				continue;
 			}
-			struct note_sarif ns = { doc, res[i].path, p.name };
-			harden_each_note(&res[i].h, res[i].unmet, add_note, &ns);
+			struct sarif_result where = { .path = res[i].path, .target = p.name };
+			sarif_add_hardening(doc, &res[i].h, res[i].unmet, false, &where);
 		}
 		written = sarif_finish(doc, stdout);
 	} else if (json) {

@@ -132,21 +132,6 @@ static void progress(struct scan_run *run, const char *path)
 	run->progress_shown = true;
 }
 
-struct unmet_sarif {
-	struct sarif *sarif;
-	const char *path, *image, *target, *verdict;
-};
-
-static void add_unmet(const char *id, const char *severity, const char *msg, const char *fix, void *ctx)
-{
-	struct unmet_sarif *u = ctx;
-	if (strcmp(severity, "unmet") != 0)
-		return; /* harden's notes are for 'canrun harden' */
-	struct sarif_result res = { .id = id, .level = SARIF_ERROR, .message = msg, .fix = fix, .path = u->path,
-				    .image = u->image, .target = u->target, .verdict = u->verdict };
-	sarif_add(u->sarif, &res);
-}
-
 /* One record's results: its check's findings worse than ok, and the
  * --require properties it lacks. */
 static void add_sarif(struct scan_run *run, const char *path, const struct scan_record *r)
@@ -161,8 +146,8 @@ static void add_sarif(struct scan_run *run, const char *path, const struct scan_
 	for (size_t i = 0; i < r->findings.count; i++)
 		if (r->findings.items[i].severity != SEV_OK)
 			sarif_add_finding(doc, &r->findings.items[i], path, image, run->target_name, verdict);
-	struct unmet_sarif u = { doc, path, image, run->target_name, verdict };
-	harden_each_note(&r->harden, r->unmet, add_unmet, &u);
+	struct sarif_result where = { .path = path, .image = image, .target = run->target_name, .verdict = verdict };
+	sarif_add_hardening(doc, &r->harden, r->unmet, true, &where);
 }
 
 /* Runs in walk order, one at a time: report, count, show progress. */

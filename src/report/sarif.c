@@ -163,6 +163,35 @@ void sarif_add_finding(struct sarif *s, const struct finding *f, const char *pat
 	sarif_add(s, &r);
 }
 
+struct hardening_ctx {
+	struct sarif *s;
+	const struct sarif_result *where;
+	bool only_unmet;
+};
+
+static void add_note(const char *id, const char *severity, const char *msg, const char *fix, void *vctx)
+{
+	struct hardening_ctx *c = vctx;
+	bool unmet = strcmp(severity, "unmet") == 0;
+	if (c->only_unmet && !unmet)
+		return;
+	struct sarif_result r = *c->where;
+	r.id = id;
+	r.level = unmet ? SARIF_ERROR : strcmp(severity, "warn") == 0 ? SARIF_WARNING : SARIF_NOTE;
+	r.pass = false;
+	r.message = msg;
+	r.evidence = NULL;
+	r.fix = fix;
+	sarif_add(c->s, &r);
+}
+
+void sarif_add_hardening(struct sarif *s, const struct hardening *h, unsigned unmet, bool only_unmet,
+			 const struct sarif_result *where)
+{
+	struct hardening_ctx c = { s, where, only_unmet };
+	harden_each_note(h, unmet, add_note, &c);
+}
+
 void sarif_add_error(struct sarif *s, const char *path, const char *reason)
 {
 	struct strbuf text = { 0 };

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "harden/harden.h"
 #include "model/findings.h"
 
 enum sarif_level { SARIF_NONE, SARIF_NOTE, SARIF_WARNING, SARIF_ERROR };
@@ -44,6 +45,13 @@ enum sarif_level sarif_level_of(enum severity sev);
 /* A finding of check as a result: its id, level, message, evidence, fix. */
 void sarif_add_finding(struct sarif *s, const struct finding *f, const char *path, const char *image,
 		       const char *target, const char *verdict);
+
+/* harden's notes of one file as results (harden_each_note): an unmet
+ * --require property is an error, a warning a warning, a note a note; with
+ * only_unmet, the unmet properties alone (check, scan). `where` gives the
+ * path, image, target and verdict; its other fields are ignored. */
+void sarif_add_hardening(struct sarif *s, const struct hardening *h, unsigned unmet, bool only_unmet,
+			 const struct sarif_result *where);
 
 /* The path as a URI reference: RFC 3986 percent-encoding of every byte
  * but the unreserved ones and '/', with "file://" before an absolute path.

@@ -107,6 +107,25 @@ LEVELS='{"fail": "error", "warn": "warning", "unknown": "note"}'
     "$tmp/explain.sarif"
 }
 
+@test "check as a gate: a result per finding and per unmet --require, the gate in the run's properties" {
+  files=("$C/hello-nopie" "$C/relro-lazy" "$G/ginserver-musl" "$G/ginserver-nocgo")
+  args=(--require runs,pie,full-relro --deny tzdata-missing --target debian-12 --target alpine-3.22)
+  run --separate-stderr -1 "$CANRUN" check --sarif "${args[@]}" "${files[@]}"
+  printf '%s\n' "$output" >"$tmp/gate.sarif"
+  valid "$tmp/gate.sarif"
+  "$CANRUN" check --json "${args[@]}" "${files[@]}" >"$tmp/gate.json" 2>/dev/null || true
+  # Per cell: its findings worse than ok, then its unmet properties.
+  jq -c '.files[] | .path as $p | .targets[] | .target as $t | .verdict as $v |
+         (.findings[] | select(.severity != "ok") | {id, level: ('"$LEVELS"')[.severity]}),
+         (.unmet[] | {id: ("require-" + .), level: "error"}) | . + {path: $p, target: $t, verdict: $v}' \
+    "$tmp/gate.json" >"$tmp/want"
+  jq -c '.runs[0].results[] | {id: .ruleId, level, path: .locations[0].physicalLocation.artifactLocation.uri,
+         target: .properties.target, verdict: .properties.verdict}' "$tmp/gate.sarif" | sed 's|"file://|"|' >"$tmp/got"
+  [ "$(grep -c require- "$tmp/want")" -ge 6 ]
+  diff "$tmp/want" "$tmp/got"
+  diff <(jq -S .gate "$tmp/gate.json") <(jq -S .runs[0].properties.gate "$tmp/gate.sarif")
+}
+
 @test "harden: each note, warning and unmet --require is a result with its level" {
   files=("$C/hello-nopie" "$C/relro-lazy" "$C/libtextrel.so" "$C/rpath-relative" "$C/no-gnu-stack"
     "$G/ginserver-nocgo" "$C/upx-banner")
