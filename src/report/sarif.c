@@ -211,7 +211,8 @@ int sarif_finish(struct sarif *s, FILE *out)
 {
 	json_t *inv = json_array_get(json_object_get(s->run, "invocations"), 0);
 	json_object_set_new(inv, "executionSuccessful", json_boolean(json_array_size(s->notifications) == 0));
-	json_t *doc = json_pack("{s:s, s:s, s:[O]}", "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+	json_t *doc = json_pack("{s:s, s:s, s:[O]}", "$schema",
+				"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
 				"version", "2.1.0", "runs", s->run);
 	int rc = json_print(doc, out);
 	json_decref(doc);
