@@ -412,9 +412,10 @@ int cmd_check(int argc, char **argv)
 			check_binary(&in, &targets[t], &cache, program, where, &fr->cells[t]);
 			free(where);
 			judge_cell(&run, fr->path, &targets[t], &fr->cells[t]);
+			const char *verdict = verdict_name(findings_worst(&fr->cells[t].findings));
 			if (policy.require)
 				fr->unmet[t] = judge_hardening(&run, &hroots[t], fr->path, file_real, program, &ga,
-							       targets[t].name, verdict_name(findings_worst(&fr->cells[t].findings)));
+							       targets[t].name, verdict);
 			enum severity w = findings_worst(&fr->cells[t].findings);
 			if (w > worst_all)
 				worst_all = w;
