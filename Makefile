@@ -12,6 +12,7 @@ JOBS       ?= $(shell nproc)
 FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
 ROOTS      := $(CURDIR)/$(BUILD)/roots
 IMAGES     := $(CURDIR)/$(BUILD)/images
+SARIF      := $(CURDIR)/$(BUILD)/sarif-schema
 
 .PHONY: all deps build build-asan build-tsan check demo static deb clean
 
@@ -21,7 +22,7 @@ deps:
 	@scripts/install-deps.sh
 
 CONFIGURE  := cmake -S . -B $(BUILD) -DCANRUN_WERROR=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) \
-              -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES)
+              -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES) -DCANRUN_SARIF_SCHEMA_DIR=$(SARIF)
 
 build:
 	$(CONFIGURE)
@@ -29,7 +30,8 @@ build:
 
 build-asan:
 	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCANRUN_WERROR=ON \
-	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES)
+	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES) \
+	  -DCANRUN_SARIF_SCHEMA_DIR=$(SARIF)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 # Only the program: its scan tests are what runs threads.
@@ -37,7 +39,7 @@ build-tsan:
 	CC=clang cmake -S . -B $(TSAN_BUILD) -DCANRUN_WERROR=ON -DCANRUN_TSAN=ON
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target canrun
 
-# The builds share the fixture and root folders, so each is built once.
+# The builds share the fixture, root and SARIF schema folders, so each is made once.
 check: deps build build-asan build-tsan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)

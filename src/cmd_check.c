@@ -2,18 +2,24 @@
  * binary and target (runs, warns, fails, unknown), with the findings behind
  * it: their evidence and their fix. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check/checks.h"
+#include "check/gate.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 #include "cli/style.h"
+#include "harden/harden.h"
 #include "report/check_report.h"
+#include "report/gate_report.h"
+#include "report/sarif.h"
 #include "target/machine.h"
 #include "target/provides_load.h"
 #include "util/json.h"
@@ -27,12 +33,13 @@ struct file_result {
 	const char *path;
 	char *error; /* set when the file could not be read */
 	struct check_result *cells; /* one per target */
+	unsigned *unmet;            /* with --require: REQ_* bits missing, one per target */
 };
 
 static void check_usage(FILE *out)
 {
-	fputs("usage: canrun check [--target T]... [--platform P] [--cpu LEVEL] [--explain] [--json]\n"
-	      "                    [--at PATH] FILE...\n\n"
+	fputs("usage: canrun check [--target T]... [--platform P] [--cpu LEVEL] [--explain]\n"
+	      "                    [--json | --sarif] [--require LIST] [--deny KINDS] [--at PATH] FILE...\n\n"
 	      "Says for each binary and target whether it runs, warns (it starts, but\n"
 	      "something it uses at run time is missing), fails (it will not start) or is\n"
 	      "unknown (a profile cannot tell), with the reasons and the fixes.\n\n"
@@ -50,10 +57,27 @@ static void check_usage(FILE *out)
 	      "               for host; for others the lowest their release runs on)\n"
 	      "  --explain    every finding with its evidence and fix, passed checks too\n"
 	      "  --json       one JSON document (schema: docs/json.md)\n"
+	      "  --sarif      SARIF 2.1.0 for code scanning: a result per finding worse\n"
+	      "               than ok (every finding with --explain) and per unmet --require\n"
 	      "  --color WHEN auto (default), always or never\n"
 	      "  -h, --help   this help\n\n"
-	      "Exit status: 0 everything runs, 1 something fails, 3 warnings or unknowns\n"
-	      "only, 2 some file or an image could not be read, 64 usage error.\n",
+	      "Release gate: with --require or --deny, every FILE must start on every\n"
+	      "target (its verdict is not fails), have each property --require names, and\n"
+	      "have no finding of a kind --deny names; other warnings pass. Each failure is\n"
+	      "one line on stderr, 'canrun: gate: FILE on TARGET: REASON', then a verdict line.\n"
+	      "  --require LIST runs (the verdict) and harden's properties: full-relro,\n"
+	      "               relro, pie, nx, canary, fortify, no-rpath, no-runpath,\n"
+	      "               safe-rpath, no-textrel, ibt, shstk, no-upx (comma-separated;\n"
+	      "               FORTIFY and RPATH directories judged in each target's root,\n"
+	      "               this host's for a profile)\n"
+	      "  --deny KINDS warnings that fail the gate: certs-missing, tzdata-missing,\n"
+	      "               user-lookup, nss-missing, cpu-level, emulated, lazy-symbol,\n"
+	      "               loader-warning, library-package, unknown (every unknown),\n"
+	      "               all (every warning and unknown)\n\n"
+	      "Exit status: 0 everything runs (with a gate: the gate passed), 1 something\n"
+	      "fails, 3 warnings or unknowns only (not with a gate), 4 a gate's --require\n"
+	      "or --deny is not met, 2 some file or an image could not be read, 64 usage\n"
+	      "error.\n",
 	      out);
 }
 
@@ -184,19 +208,99 @@ static char **default_matrix(struct libcache *cache, struct fsroot *host, char *
 	return owned;
 }
 
+/* Where --require's hardening is judged on one target: FORTIFY against its
+ * libc and RPATH directories inside its root; a profile has no files, so
+ * this host's root stands in, as for 'canrun harden'. */
+struct harden_root {
+	struct fsroot *root;
+	bool host, have_libc;
+	struct fortify_libc libc;
+};
+
+/* What a gate's run collects besides the cells: its failures, and the
+ * SARIF document being built. */
+struct gate_run {
+	const struct gate_policy *policy;
+	bool on;
+	struct gate_failures failures;
+	struct sarif *sarif;
+	bool explain;
+};
+
+struct unmet_ctx {
+	struct gate_run *run;
+	const char *path, *target;
+};
+
+static void add_unmet(const char *id, const char *severity, const char *msg, const char *fix, void *vctx)
+{
+	struct unmet_ctx *c = vctx;
+	(void)fix; /* in the SARIF result, not in the gate's line */
+	if (strcmp(severity, "unmet") == 0) /* harden's notes are for 'canrun harden' */
+		gate_failure_add(&c->run->failures, GATE_UNMET, c->path, c->target, id, id + strlen("require-"), msg);
+}
+
+/* The --require properties one file lacks on one target (harden's own
+ * evaluation), each a gate failure and a SARIF result. */
+static unsigned judge_hardening(struct gate_run *run, const struct harden_root *hr, const char *path,
+				const char *file_real, const struct lib_entry *program, const struct go_analysis *ga,
+				const char *target, const char *verdict)
+{
+	struct stat sb;
+	struct harden_input in = { &program->elf, &program->needs, ga, stat(file_real, &sb) == 0 ? sb.st_mode : 0,
+				   hr->root, hr->have_libc ? &hr->libc : NULL };
+	struct hardening h;
+	harden_analyze(&in, &h);
+	if (hr->host) {
+		char *origin = path_dirname(file_real);
+		harden_check_origin(&h, hr->root, origin);
+		free(origin);
+	}
+	unsigned unmet = harden_unmet(&h, run->policy->require);
+	struct unmet_ctx c = { run, path, target };
+	harden_each_note(&h, unmet, add_unmet, &c);
+	if (run->sarif) {
+		struct sarif_result where = { .path = path, .target = target, .verdict = verdict };
+		sarif_add_hardening(run->sarif, &h, unmet, true, &where);
+	}
+	harden_free(&h);
+	return unmet;
+}
+
+/* One cell's findings: SARIF results, and the gate's failures. */
+static void judge_cell(struct gate_run *run, const char *path, const struct provides *target,
+		       const struct check_result *cell)
+{
+	const char *verdict = verdict_name(findings_worst(&cell->findings));
+	for (size_t k = 0; k < cell->findings.count; k++) {
+		const struct finding *f = &cell->findings.items[k];
+		if (run->sarif && (f->severity != SEV_OK || run->explain))
+			sarif_add_finding(run->sarif, f, path, NULL, target->name, verdict);
+		if (!run->on)
+			continue;
+		const char *kind = gate_denied_kind(run->policy, f);
+		if (f->severity == SEV_FAIL)
+			gate_failure_add(&run->failures, GATE_FAILS, path, target->name, f->id, NULL, f->message);
+		else if (kind)
+			gate_failure_add(&run->failures, GATE_DENIED, path, target->name, f->id, kind, f->message);
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "target", required_argument, NULL, 't' }, { "at", required_argument, NULL, 'a' },
 		{ "cpu", required_argument, NULL, 'p' }, { "platform", required_argument, NULL, 'P' },
 		{ "explain", no_argument, NULL, 'x' }, { "json", no_argument, NULL, 'j' },
+		{ "sarif", no_argument, NULL, 'S' }, { "require", required_argument, NULL, 'r' },
+		{ "deny", required_argument, NULL, 'D' },
 		{ "color", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char **specs = NULL;
 	size_t nspecs = 0, specs_cap = 0;
-	bool json = false, explain = false;
-	const char *color = NULL, *at = NULL, *cpu = NULL, *platform = NULL;
+	bool json = false, explain = false, sarif = false;
+	const char *color = NULL, *at = NULL, *cpu = NULL, *platform = NULL, *require = NULL, *deny = NULL;
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "t:h", options, NULL)) != -1) {
@@ -207,6 +311,9 @@ int cmd_check(int argc, char **argv)
 		case 'P': platform = optarg; break;
 		case 'x': explain = true; break;
 		case 'j': json = true; break;
+		case 'S': sarif = true; break;
+		case 'r': require = optarg; break;
+		case 'D': deny = optarg; break;
 		case 'c': color = optarg; break;
 		case 'h': check_usage(stdout); free(specs); return EXIT_OK;
 		default: check_usage(stderr); free(specs); return EXIT_USAGE;
@@ -214,6 +321,18 @@ int cmd_check(int argc, char **argv)
 	}
 	struct style st;
 	int status = EXIT_OK;
+	struct gate_policy policy = { 0 };
+	struct cr_err err;
+	const char *usage_error = json && sarif ? "--json and --sarif exclude each other" : NULL;
+	if (!usage_error && require && gate_parse_require(require, &policy, &err) < 0)
+		usage_error = err.msg;
+	if (!usage_error && deny && gate_parse_deny(deny, &policy, &err) < 0)
+		usage_error = err.msg;
+	if (usage_error) {
+		fprintf(stderr, "canrun: %s\n", usage_error);
+		free(specs);
+		return EXIT_USAGE;
+	}
 	if (cli_style(&st, color) != EXIT_OK) {
 		free(specs);
 		return EXIT_USAGE;
@@ -223,9 +342,7 @@ int cmd_check(int argc, char **argv)
 		free(specs);
 		return EXIT_USAGE;
 	}
-	struct fsroot *host = NULL;
-	struct cr_err err;
-	host = fsroot_open_dir("/", &err);
+	struct fsroot *host = fsroot_open_dir("/", &err);
 	struct libcache cache = { 0 };
 	size_t nfiles = (size_t)(argc - optind);
 	char **owned_specs = NULL;
@@ -252,6 +369,15 @@ int cmd_check(int argc, char **argv)
 		return open_status;
 	}
 
+	struct harden_root *hroots = xcalloc(ntargets ? ntargets : 1, sizeof *hroots);
+	for (size_t t = 0; policy.require && t < ntargets; t++) {
+		hroots[t].root = targets[t].root ? targets[t].root : host;
+		hroots[t].host = !targets[t].root || targets[t].kind == TARGET_HOST;
+		/* Without a libc there FORTIFY is "unknown", as harden says. */
+		hroots[t].have_libc = hroots[t].root && fortify_libc_load(&hroots[t].libc, hroots[t].root, &err) == 0;
+	}
+	struct gate_run run = { &policy, require || deny, { 0 }, sarif ? sarif_new("check", CANRUN_VERSION) : NULL,
+				explain };
 	struct file_result *files = xcalloc(nfiles, sizeof *files);
 	enum severity worst_all = SEV_OK;
 	for (size_t i = 0; i < nfiles; i++) {
@@ -269,9 +395,14 @@ int cmd_check(int argc, char **argv)
 			fprintf(stderr, "canrun: %s: %s\n", fr->path, why);
 			fr->error = xstrdup(why);
 			status = EXIT_UNREADABLE;
+			if (run.on)
+				gate_failure_add(&run.failures, GATE_UNREADABLE, fr->path, NULL, NULL, NULL, why);
+			if (run.sarif)
+				sarif_add_error(run.sarif, fr->path, why);
 			continue;
 		}
 		fr->cells = xcalloc(ntargets, sizeof *fr->cells);
+		fr->unmet = xcalloc(ntargets, sizeof *fr->unmet);
 		/* The Go analysis reads the function table: once per file. */
 		struct go_analysis ga;
 		go_analyze(&program->elf, &program->needs, &ga);
@@ -280,13 +411,23 @@ int cmd_check(int argc, char **argv)
 			char *where = at ? xstrdup(at) : check_default_at(&targets[t], file_real);
 			check_binary(&in, &targets[t], &cache, program, where, &fr->cells[t]);
 			free(where);
+			judge_cell(&run, fr->path, &targets[t], &fr->cells[t]);
+			const char *verdict = verdict_name(findings_worst(&fr->cells[t].findings));
+			if (policy.require)
+				fr->unmet[t] = judge_hardening(&run, &hroots[t], fr->path, file_real, program, &ga,
+							       targets[t].name, verdict);
 			enum severity w = findings_worst(&fr->cells[t].findings);
 			if (w > worst_all)
 				worst_all = w;
 		}
 		go_analysis_free(&ga);
 	}
-	if (json) {
+	int written = 0;
+	if (run.sarif) {
+		if (run.on)
+			sarif_set_run_property(run.sarif, "gate", gate_to_json(&policy, &run.failures));
+		written = sarif_finish(run.sarif, stdout);
+	} else if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < nfiles; i++) {
 			if (files[i].error) {
@@ -295,18 +436,43 @@ int cmd_check(int argc, char **argv)
 				continue;
 			}
 			json_t *cells = json_array();
-			for (size_t t = 0; t < ntargets; t++)
-				json_array_append_new(cells, check_result_to_json(&targets[t], &files[i].cells[t]));
+			for (size_t t = 0; t < ntargets; t++) {
+				json_t *cell = check_result_to_json(&targets[t], &files[i].cells[t]);
+				if (policy.require)
+					json_object_set_new(cell, "unmet", harden_require_to_json(files[i].unmet[t]));
+				json_array_append_new(cells, cell);
+			}
 			json_array_append_new(arr, json_pack("{s:o, s:o}", "path", json_text(files[i].path), "targets", cells));
 		}
-		cli_finish_files(arr, true);
+		json_t *doc = json_pack("{s:o}", "files", arr);
+		if (run.on)
+			json_object_set_new(doc, "gate", gate_to_json(&policy, &run.failures));
+		written = json_print(doc, stdout);
+		json_decref(doc);
 	} else {
 		print_table(stdout, &st, files, nfiles, targets, ntargets, explain);
 	}
+	/* The gate's verdict comes last, on stderr, where CI logs show it
+	 * whatever the report's format. */
+	bool gate_fails = false, gate_unmet = false;
+	if (run.on) {
+		fflush(stdout);
+		gate_print(stderr, &run.failures, nfiles, ntargets);
+		for (size_t k = 0; k < run.failures.count; k++) {
+			gate_fails |= run.failures.items[k].reason == GATE_FAILS;
+			gate_unmet |= run.failures.items[k].reason >= GATE_UNMET;
+		}
+	}
+	gate_failures_free(&run.failures);
+	for (size_t t = 0; policy.require && t < ntargets; t++)
+		if (hroots[t].have_libc)
+			fortify_libc_free(&hroots[t].libc);
+	free(hroots);
 	for (size_t i = 0; i < nfiles; i++) {
 		for (size_t t = 0; files[i].cells && t < ntargets; t++)
 			check_result_free(&files[i].cells[t]);
 		free(files[i].cells);
+		free(files[i].unmet);
 		free(files[i].error);
 	}
 	free(files);
@@ -316,7 +482,11 @@ int cmd_check(int argc, char **argv)
 	for (size_t t = 0; t < ntargets; t++)
 		provides_free(&targets[t]);
 	free(targets);
+	if (written < 0)
+		return EXIT_OUTPUT;
 	if (status != EXIT_OK)
 		return status;
+	if (run.on)
+		return gate_fails ? 1 : gate_unmet ? EXIT_UNMET : EXIT_OK;
 	return worst_all == SEV_FAIL ? 1 : worst_all >= SEV_UNKNOWN ? EXIT_WARNS : EXIT_OK;
 }

@@ -16,6 +16,7 @@
 #include "cli/exit_codes.h"
 #include "cli/style.h"
 #include "harden/harden.h"
+#include "report/sarif.h"
 #include "target/provides_load.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -23,7 +24,7 @@
 
 static void harden_usage(FILE *out)
 {
-	fputs("usage: canrun harden [--json] [--require LIST] [--target T] [--color WHEN] FILE...\n\n"
+	fputs("usage: canrun harden [--json | --sarif] [--require LIST] [--target T] [--color WHEN] FILE...\n\n"
 	      "Shows the exploit mitigations each ELF file was built with: RELRO (none,\n"
 	      "partial, full), stack canary, NX, PIE (also static-pie and shared objects),\n"
 	      "RPATH/RUNPATH and their unsafe entries, FORTIFY (fortified of fortifiable\n"
@@ -35,6 +36,8 @@ static void harden_usage(FILE *out)
 	      "  --target T      where FORTIFY's libc and RPATH directories are looked up:\n"
 	      "                 host (default), a root directory, or image:FILE\n"
 	      "  --json          one JSON document (schema: docs/json.md)\n"
+	      "  --sarif         SARIF 2.1.0 for code scanning: each note, warning and unmet\n"
+	      "                 --require property is a result (docs/json.md)\n"
 	      "  --color WHEN    auto (default), always or never; NO_COLOR is honoured\n"
 	      "  -h, --help      this help\n\n"
 	      "Exit status: 0 all files read (and every --require met), 2 some file or the\n"
@@ -45,6 +48,7 @@ static void harden_usage(FILE *out)
 
 struct result {
 	const char *path;
+	char *error; /* why it could not be read */
 	bool ok;
 	struct hardening h;
 	unsigned unmet;
@@ -83,35 +87,32 @@ static int analyze_file(const char *path, struct fsroot *root, bool host, const 
 	return 0;
 }
 
-static json_t *require_json(unsigned mask)
-{
-	json_t *arr = json_array();
-	for (unsigned bit = 1; bit && bit <= REQ_NO_UPX; bit <<= 1)
-		if (mask & bit)
-			json_array_append_new(arr, json_string(harden_require_name(bit)));
-	return arr;
-}
-
 int cmd_harden(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' }, { "require", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' }, { "sarif", no_argument, NULL, 'S' },
+		{ "require", required_argument, NULL, 'r' },
 		{ "target", required_argument, NULL, 't' }, { "color", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
-	bool json = false;
+	bool json = false, sarif = false;
 	const char *color = NULL, *require = NULL, *target = "host";
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'j': json = true; break;
+		case 'S': sarif = true; break;
 		case 'r': require = optarg; break;
 		case 't': target = optarg; break;
 		case 'c': color = optarg; break;
 		case 'h': harden_usage(stdout); return EXIT_OK;
 		default: harden_usage(stderr); return EXIT_USAGE;
 		}
+	}
+	if (json && sarif) {
+		fprintf(stderr, "canrun: --json and --sarif exclude each other\n");
+		return EXIT_USAGE;
 	}
 	struct style st;
 	if (cli_style(&st, color) != EXIT_OK)
@@ -148,6 +149,7 @@ int cmd_harden(int argc, char **argv)
 		r->path = argv[optind + (int)i];
 		if (analyze_file(r->path, p.root, p.kind == TARGET_HOST, have_libc ? &libc : NULL, &r->h, &err) < 0) {
 			fprintf(stderr, "canrun: %s: %s\n", r->path, err.msg);
+			r->error = xstrdup(err.msg);
 			json_array_append_new(files, json_pack("{s:o, s:o}", "path", json_text(r->path),
 							       "error", json_text(err.msg)));
 			status = EXIT_UNREADABLE;
@@ -161,16 +163,29 @@ int cmd_harden(int argc, char **argv)
 		json_object_update(o, hj);
 		json_decref(hj);
 		if (require)
-			json_object_set_new(o, "unmet", require_json(r->unmet));
+			json_object_set_new(o, "unmet", harden_require_to_json(r->unmet));
 		json_array_append_new(files, o);
 	}
-	if (json) {
+	int written = 0;
+	if (sarif) {
+		json_decref(files);
+		struct sarif *doc = sarif_new("harden", CANRUN_VERSION);
+		for (size_t i = 0; i < nfiles; i++) {
+			if (!res[i].ok) {
+				sarif_add_error(doc, res[i].path, res[i].error);
+				continue;
+			}
+			struct sarif_result where = { .path = res[i].path, .target = p.name };
+			sarif_add_hardening(doc, &res[i].h, res[i].unmet, false, &where);
+		}
+		written = sarif_finish(doc, stdout);
+	} else if (json) {
 		json_t *doc = json_pack("{s:o, s:o}", "target", json_text(p.name), "libc",
 					json_text(have_libc ? libc.source : NULL));
 		if (require)
-			json_object_set_new(doc, "require", require_json(mask));
+			json_object_set_new(doc, "require", harden_require_to_json(mask));
 		json_object_set_new(doc, "files", files);
-		json_print(doc, stdout);
+		written = json_print(doc, stdout);
 		json_decref(doc);
 	} else {
 		json_decref(files);
@@ -190,13 +205,17 @@ int cmd_harden(int argc, char **argv)
 			printf("%s%snote    FORTIFY counted against %s (%zu fortifiable functions)%s\n",
 			       first ? "\n" : "", style_dim(&st), libc.source, libc.count, style_reset(&st));
 	}
-	for (size_t i = 0; i < nfiles; i++)
+	for (size_t i = 0; i < nfiles; i++) {
 		if (res[i].ok)
 			harden_free(&res[i].h);
+		free(res[i].error);
+	}
 	free(res);
 	if (have_libc)
 		fortify_libc_free(&libc);
 	provides_free(&p);
+	if (written < 0)
+		return EXIT_OUTPUT;
 	if (status != EXIT_OK)
 		return status;
 	return any_unmet ? EXIT_UNMET : EXIT_OK;

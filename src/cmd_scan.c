@@ -24,13 +24,14 @@
 #include "scan/summary.h"
 #include "scan/walk.h"
 #include "target/provides_load.h"
+#include "report/sarif.h"
 #include "report/scan_report.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 enum { EXIT_FAILS = 1, EXIT_WARNS = 3 };
-enum output { OUT_TEXT, OUT_JSON, OUT_JSONL };
+enum output { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_SARIF };
 
 struct scan_options {
 	const char *target_spec;
@@ -39,11 +40,12 @@ struct scan_options {
 	unsigned jobs, require;
 	struct target_opts topts; /* --cpu, --platform */
 	struct style st;
+	struct sarif *sarif;      /* --sarif: the document, added to in walk order */
 };
 
 static void scan_usage(FILE *out)
 {
-	fputs("usage: canrun scan [--target T] [--no-check] [--require LIST] [--jsonl | --json]\n"
+	fputs("usage: canrun scan [--target T] [--no-check] [--require LIST] [--jsonl | --json | --sarif]\n"
 	      "                   [--jobs N] DIR|image:FILE...\n\n"
 	      "Finds every ELF file in a directory tree or a container image and reports\n"
 	      "what it needs (inspect), how it is hardened (harden) and whether it runs on\n"
@@ -61,6 +63,8 @@ static void scan_usage(FILE *out)
 	      "  --platform P   the machine that runs the target, as linux/arm64\n"
 	      "  --jsonl        one JSON object per ELF file, then {\"summary\": ...}\n"
 	      "  --json         one JSON document (held in memory: use --jsonl for big trees)\n"
+	      "  --sarif        SARIF 2.1.0 for code scanning: a result per finding worse\n"
+	      "                 than ok and per unmet --require property (held in memory)\n"
 	      "  --summary      print only the summary\n"
 	      "  --jobs N       worker threads (default: the number of CPUs)\n"
 	      "  --no-progress  no progress line on stderr (shown only on a terminal)\n"
@@ -128,6 +132,24 @@ static void progress(struct scan_run *run, const char *path)
 	run->progress_shown = true;
 }
 
+/* One record's results: its check's findings worse than ok, and the
+ * --require properties it lacks. */
+static void add_sarif(struct scan_run *run, const char *path, const struct scan_record *r)
+{
+	struct sarif *doc = run->opt->sarif;
+	const char *image = run->from ? run->input : NULL;
+	if (r->error) {
+		sarif_add_error(doc, path, r->error);
+		return;
+	}
+	const char *verdict = r->checked ? verdict_name(r->worst) : NULL;
+	for (size_t i = 0; i < r->findings.count; i++)
+		if (r->findings.items[i].severity != SEV_OK)
+			sarif_add_finding(doc, &r->findings.items[i], path, image, run->target_name, verdict);
+	struct sarif_result where = { .path = path, .image = image, .target = run->target_name, .verdict = verdict };
+	sarif_add_hardening(doc, &r->harden, r->unmet, true, &where);
+}
+
 /* Runs in walk order, one at a time: report, count, show progress. */
 static void emit(void *job_ptr, void *result, void *ctx)
 {
@@ -155,6 +177,8 @@ static void emit(void *job_ptr, void *result, void *ctx)
 			fputc('\n', stdout);
 		} else if (run->opt->output == OUT_JSON && r->json) {
 			json_array_append(run->records, r->json);
+		} else if (run->opt->output == OUT_SARIF) {
+			add_sarif(run, job->path, r);
 		} else if (run->opt->output == OUT_TEXT && !run->opt->summary_only) {
 			progress_clear(run);
 			scan_print_row(stdout, &run->opt->st, run->cfg.target != NULL, job->path, r);
@@ -317,7 +341,8 @@ static int scan_input(const struct scan_options *opt, const char *input, bool fi
 	struct scan_open o = { 0 };
 	run.cfg.cache = cache;
 	run.cfg.require = opt->require;
-	run.cfg.want_json = opt->output != OUT_TEXT;
+	run.cfg.want_json = opt->output == OUT_JSON || opt->output == OUT_JSONL;
+	run.cfg.keep_findings = opt->output == OUT_SARIF;
 	run.cfg.json_lines = opt->output == OUT_JSONL;
 	struct cr_err perr;
 	int status = prepare(&run, &o, &perr);
@@ -327,6 +352,8 @@ static int scan_input(const struct scan_options *opt, const char *input, bool fi
 		/* The input itself: one line, and in JSON an entry in its place. */
 		fprintf(stderr, "canrun: %s\n", perr.msg);
 		json_t *entry = json_pack("{s:o, s:o}", "input", json_text(input), "error", json_text(perr.msg));
+		if (opt->output == OUT_SARIF)
+			sarif_add_error(opt->sarif, input, perr.msg);
 		if (opt->output == OUT_JSON) {
 			json_array_append_new(scans, entry);
 		} else {
@@ -364,6 +391,8 @@ static int scan_input(const struct scan_options *opt, const char *input, bool fi
 		}
 		if (opt->output == OUT_TEXT) {
 			summary_print(stdout, &opt->st, &run.summary, run.target_name, opt->require);
+		} else if (opt->output == OUT_SARIF) {
+			/* the summary is for people; SARIF carries the results */
 		} else if (opt->output == OUT_JSONL) {
 			print_summary_line(&run.summary, input, run.target_name, opt->require);
 		} else {
@@ -420,6 +449,7 @@ int cmd_scan(int argc, char **argv)
 		{ "require", required_argument, NULL, 'r' }, { "cpu", required_argument, NULL, 'p' },
 		{ "platform", required_argument, NULL, 'M' },
 		{ "jsonl", no_argument, NULL, 'l' }, { "json", no_argument, NULL, 'j' },
+		{ "sarif", no_argument, NULL, 'S' },
 		{ "summary", no_argument, NULL, 's' }, { "jobs", required_argument, NULL, 'J' },
 		{ "no-progress", no_argument, NULL, 'P' }, { "color", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
@@ -437,6 +467,7 @@ int cmd_scan(int argc, char **argv)
 		case 'M': platform = optarg; break;
 		case 'l': opt.output = OUT_JSONL; nformats++; break;
 		case 'j': opt.output = OUT_JSON; nformats++; break;
+		case 'S': opt.output = OUT_SARIF; nformats++; break;
 		case 's': opt.summary_only = true; break;
 		case 'J': {
 			char *end;
@@ -455,7 +486,7 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	if (nformats > 1) {
-		fprintf(stderr, "canrun: --json and --jsonl exclude each other\n");
+		fprintf(stderr, "canrun: --json, --jsonl and --sarif exclude each other\n");
 		return EXIT_USAGE;
 	}
 	if (cli_style(&opt.st, color) != EXIT_OK)
@@ -482,6 +513,7 @@ int cmd_scan(int argc, char **argv)
 	pthread_mutex_init(&lock, NULL);
 	struct libcache cache = { .lock = &lock };
 	json_t *scans = opt.output == OUT_JSON ? json_array() : NULL;
+	opt.sarif = opt.output == OUT_SARIF ? sarif_new("scan", CANRUN_VERSION) : NULL;
 	int status = EXIT_OK;
 	for (int i = optind; i < argc; i++) {
 		int s = scan_input(&opt, argv[i], i == optind, scans, &cache);
@@ -489,9 +521,12 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (scans) {
 		json_t *doc = json_pack("{s:o}", "scans", scans);
-		json_print(doc, stdout);
+		if (json_print(doc, stdout) < 0)
+			status = EXIT_OUTPUT;
 		json_decref(doc);
 	}
+	if (opt.sarif && sarif_finish(opt.sarif, stdout) < 0)
+		status = EXIT_OUTPUT;
 	pthread_mutex_destroy(&lock);
 	return status;
 }

@@ -381,6 +381,15 @@ int harden_require_parse(const char *list, unsigned *mask, struct cr_err *err)
 	}
 }
 
+json_t *harden_require_to_json(unsigned mask)
+{
+	json_t *arr = json_array();
+	for (unsigned bit = 1; bit && bit <= REQ_NO_UPX; bit <<= 1)
+		if (mask & bit)
+			json_array_append_new(arr, json_string(harden_require_name(bit)));
+	return arr;
+}
+
 static bool dirs_safe(const struct rpath_dir *d, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -139,6 +139,8 @@ int harden_require_parse(const char *list, unsigned *mask, struct cr_err *err);
 /* The required properties this file lacks (REQ_* bits); Go code meets
  * "canary" by design, static-pie meets "pie", and a shared object meets "pie". */
 unsigned harden_unmet(const struct hardening *h, unsigned mask);
+/* The names of the bits of mask, in REQ_* order, as a JSON array. */
+json_t *harden_require_to_json(unsigned mask);
 /* "full-relro", ... for one REQ_* bit. */
 const char *harden_require_name(unsigned bit);
 
@@ -161,6 +163,13 @@ void harden_print_row(FILE *out, const struct style *st, const char *path, const
 /* The notes of one file, and one "unmet" line per bit of `unmet`;
  * *first is set to false once something was printed (a blank line is
  * printed before the first). */
+/* Each note of one file, in the order the text report prints them, as
+ * fn(id, severity, message, fix, ctx): id is stable ("textrel",
+ * "rpath-unsafe", "require-pie", ...; a temporary for require-*), severity
+ * is "note", "warn" or "unmet" (a --require bit of `unmet`), fix may be NULL. */
+typedef void harden_note_fn(const char *id, const char *severity, const char *msg, const char *fix, void *ctx);
+void harden_each_note(const struct hardening *h, unsigned unmet, harden_note_fn *fn, void *ctx);
+
 void harden_print_notes(FILE *out, const struct style *st, const char *path, const struct hardening *h,
 			unsigned unmet, bool *first);
 

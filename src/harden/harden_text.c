@@ -121,9 +121,8 @@ void harden_print_row(FILE *out, const struct style *st, const char *path, const
 
 /* --- notes ------------------------------------------------------------------- */
 
-typedef void note_fn(const char *severity, const char *msg, void *ctx);
-
-static void dir_notes(const char *tag, const struct rpath_dir *d, size_t n, note_fn *fn, void *ctx)
+static void dir_notes(const char *id, const char *tag, const struct rpath_dir *d, size_t n, harden_note_fn *fn,
+		      void *ctx)
 {
 	static const char *const why[] = {
 		"is relative: it is searched from the current directory",
@@ -137,7 +136,8 @@ static void dir_notes(const char *tag, const struct rpath_dir *d, size_t n, note
 				continue;
 			struct strbuf sb = { 0 };
 			sb_appendf(&sb, "%s entry '%s' %s", tag, d[i].dir, why[b]);
-			fn("warn", sb.s, ctx);
+			fn(id, "warn", sb.s, "use absolute directories that only root can write, or $ORIGIN-based "
+			   "ones in programs that are not setuid", ctx);
 			free(sb_take(&sb));
 		}
 	}
@@ -164,37 +164,64 @@ static const char *unmet_reason(const struct hardening *h, unsigned bit, char *b
 	return buf;
 }
 
-static void each_note(const struct hardening *h, unsigned unmet, note_fn *fn, void *ctx)
+/* How to get each required property: the build flags that give it. */
+static const char *unmet_fix(unsigned bit)
+{
+	switch (bit) {
+	case REQ_FULL_RELRO: return "link with -Wl,-z,relro,-z,now";
+	case REQ_RELRO: return "link with -Wl,-z,relro";
+	case REQ_PIE: return "build with -fPIE -pie (Go: -buildmode=pie)";
+	case REQ_NX: return "link with -Wl,-z,noexecstack (add .note.GNU-stack to hand-written assembly)";
+	case REQ_CANARY: return "compile with -fstack-protector-strong";
+	case REQ_FORTIFY: return "compile with -O2 -D_FORTIFY_SOURCE=2 (or 3)";
+	case REQ_NO_RPATH: return "link without -rpath, or with --enable-new-dtags for a RUNPATH";
+	case REQ_NO_RUNPATH: return "link without -rpath; install the libraries where the loader looks";
+	case REQ_SAFE_RPATH: return "use absolute directories that only root can write, or $ORIGIN-based ones";
+	case REQ_NO_TEXTREL: return "compile every object with -fPIC";
+	case REQ_IBT:
+	case REQ_SHSTK: return "compile every object with -fcf-protection=full (and CET-marked assembly)";
+	case REQ_NO_UPX: return "ship the program unpacked";
+	default: return NULL;
+	}
+}
+
+void harden_each_note(const struct hardening *h, unsigned unmet, harden_note_fn *fn, void *ctx)
 {
 	struct strbuf sb = { 0 };
 	if (h->upx)
-		fn("warn", "packed with UPX: what can be read is the unpacker's stub, not the program it unpacks", ctx);
+		fn("upx-packed", "warn", "packed with UPX: what can be read is the unpacker's stub, not the program it unpacks",
+		   "ship the program unpacked", ctx);
 	if (h->relro_note) {
 		sb_appendf(&sb, "RELRO %s: %s", harden_relro_name(h->relro), h->relro_note);
-		fn("warn", sb.s, ctx);
+		fn("relro-weak", "warn", sb.s, unmet_fix(REQ_FULL_RELRO), ctx);
 		free(sb_take(&sb));
 	}
 	if (h->canary == CANARY_GO)
-		fn("note", "canary: none by design: Go code does not use one, the Go runtime checks stack bounds", ctx);
+		fn("canary-go", "note", "canary: none by design: Go code does not use one, the Go runtime checks stack bounds",
+		   NULL, ctx);
 	if (h->canary == CANARY_UNKNOWN)
-		fn("note", "canary: unknown: a stripped static program has no symbols left to tell", ctx);
+		fn("canary-unknown", "note", "canary: unknown: a stripped static program has no symbols left to tell",
+		   NULL, ctx);
 	if (h->nx_default && h->pie != PIE_REL)
-		fn("warn", "no PT_GNU_STACK: the architecture's default stack applies, executable on x86", ctx);
-	dir_notes("RPATH", h->rpath, h->nrpath, fn, ctx);
-	dir_notes("RUNPATH", h->runpath, h->nrunpath, fn, ctx);
+		fn("nx-default", "warn", "no PT_GNU_STACK: the architecture's default stack applies, executable on x86",
+		   unmet_fix(REQ_NX), ctx);
+	dir_notes("rpath-unsafe", "RPATH", h->rpath, h->nrpath, fn, ctx);
+	dir_notes("runpath-unsafe", "RUNPATH", h->runpath, h->nrunpath, fn, ctx);
 	if (h->textrel)
-		fn("warn", "TEXTREL: relocations patch the code, so its pages are made writable at load time", ctx);
+		fn("textrel", "warn", "TEXTREL: relocations patch the code, so its pages are made writable at load time",
+		   unmet_fix(REQ_NO_TEXTREL), ctx);
 	if (h->fortify_note && !(h->go && !h->cgo)) {
 		sb_appendf(&sb, "FORTIFY %s: %s", harden_fortify_name(h->fortify), h->fortify_note);
-		fn("note", sb.s, ctx);
+		fn("fortify-note", "note", sb.s, NULL, ctx);
 		free(sb_take(&sb));
 	}
 	for (unsigned bit = 1; bit && bit <= REQ_NO_UPX; bit <<= 1) {
 		if (!(unmet & bit))
 			continue;
-		char why[80];
+		char why[80], id[32];
 		sb_appendf(&sb, "--require %s: %s", harden_require_name(bit), unmet_reason(h, bit, why, sizeof why));
-		fn("unmet", sb.s, ctx);
+		snprintf(id, sizeof id, "require-%s", harden_require_name(bit));
+		fn(id, "unmet", sb.s, unmet_fix(bit), ctx);
 		free(sb_take(&sb));
 	}
 }
@@ -206,8 +233,10 @@ struct note_ctx {
 	bool *first;
 };
 
-static void print_note(const char *severity, const char *msg, void *vctx)
+static void print_note(const char *id, const char *severity, const char *msg, const char *fix, void *vctx)
 {
+	(void)id;
+	(void)fix; /* the table's notes are one line each */
 	struct note_ctx *c = vctx;
 	if (c->first && *c->first) {
 		fputc('\n', c->out);
@@ -230,7 +259,7 @@ void harden_print_notes(FILE *out, const struct style *st, const char *path, con
 			unsigned unmet, bool *first)
 {
 	struct note_ctx c = { out, st, path, first };
-	each_note(h, unmet, print_note, &c);
+	harden_each_note(h, unmet, print_note, &c);
 }
 
 void harden_print_text(FILE *out, const struct style *st, const char *path, const struct hardening *h)
@@ -247,5 +276,5 @@ void harden_print_text(FILE *out, const struct style *st, const char *path, cons
 	fprintf(out, "  %-9s%s\n", "UPX", h->upx ? "yes" : "no");
 	fprintf(out, "  %-9s%s\n", "GO", h->cgo ? "cgo" : h->go ? "yes" : "no");
 	struct note_ctx c = { out, st, NULL, NULL };
-	each_note(h, 0, print_note, &c);
+	harden_each_note(h, 0, print_note, &c);
 }

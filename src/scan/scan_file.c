@@ -137,6 +137,10 @@ static void check_it(const struct scan_job *job, const struct scan_config *cfg, 
 		json_object_set_new(*check_json, "at", json_text(at));
 	}
 	free(at);
+	if (cfg->keep_findings) {
+		r->findings = res.findings;
+		memset(&res.findings, 0, sizeof res.findings);
+	}
 	check_result_free(&res);
 }
 
@@ -186,10 +190,7 @@ struct scan_record *scan_file(const struct scan_job *job, const struct scan_conf
 		check_it(job, cfg, &prog, &ga, r, &check_json);
 	}
 	if (cfg->want_json) {
-		json_t *unmet = json_array();
-		for (unsigned bit = 1; bit && bit <= r->unmet; bit <<= 1)
-			if (r->unmet & bit)
-				json_array_append_new(unmet, json_string(harden_require_name(bit)));
+		json_t *unmet = harden_require_to_json(r->unmet);
 		r->json = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "path", json_text(job->path),
 				    "inspect", needs_to_json(job->path, &prog.elf, n),
 				    "harden", harden_to_json(&r->harden),
@@ -221,6 +222,7 @@ void scan_record_free(struct scan_record *r)
 	free(r->error);
 	free(r->problem);
 	free(r->ids);
+	findings_free(&r->findings);
 	if (r->elf && !r->error)
 		harden_free(&r->harden);
 	free(r->go_version);

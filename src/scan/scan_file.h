@@ -24,6 +24,7 @@ struct scan_config {
 	unsigned require;                /* REQ_* bits from --require */
 	bool want_json;                  /* build each record's JSON */
 	bool json_lines;                 /* and dump it to a line on the worker */
+	bool keep_findings;              /* keep the check's findings in the record (SARIF) */
 };
 
 struct scan_job {
@@ -48,6 +49,7 @@ struct scan_record {
 	size_t nids, ids_cap;
 	struct hardening harden;
 	unsigned unmet;       /* REQ_* bits required but missing */
+	struct findings findings; /* the check's, with keep_findings */
 	bool go;
 	char *go_version;     /* "go1.19.8", or NULL */
 	char *go_build;       /* how it was built: "CGO_ENABLED=0 -tags=netgo static" */

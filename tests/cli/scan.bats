@@ -70,6 +70,13 @@ elf_files() {
   cmp "$tmp/one" "$tmp/three"
 }
 
+@test "--sarif: one thread or many, the same document byte for byte" {
+  "$CANRUN" scan --sarif --jobs 1 --require pie "$C" "$G" >"$tmp/one" || true
+  "$CANRUN" scan --sarif --jobs 4 --require pie "$C" "$G" >"$tmp/four" || true
+  jq -e '.runs[0].results | length > 10' "$tmp/one"
+  cmp "$tmp/one" "$tmp/four"
+}
+
 @test "Go programs: version and build settings as go version -m reads them" {
   [ -d "$G" ] || skip "no Go fixtures"
   run "$CANRUN" scan --no-check --jsonl "$G"
