@@ -260,13 +260,21 @@ static void deps_one(const char *path, void *ctx, struct file_answer *out)
 	const struct deps_opts *o = run->o;
 	char file_real[PATH_MAX];
 	int error = 0;
-	struct lib_entry *program = NULL;
-	if (realpath(path, file_real))
-		program = libcache_get(run->cache, run->host, file_real, &error);
-	else
-		error = errno;
-	if (!program || !program->parse_ok) {
-		out->error = xstrdup(program ? program->err.msg : strerror(error));
+	struct lib_entry prog;
+	struct lib_entry *program = &prog;
+	if (!realpath(path, file_real)) {
+		out->error = xstrdup(strerror(errno));
+		return;
+	}
+	/* The program is its own, not the cache's: only libraries are kept
+	 * from one program to the next. */
+	if (libcache_read_program(run->host, file_real, &prog, &error) < 0) {
+		out->error = xstrdup(strerror(error));
+		return;
+	}
+	if (!program->parse_ok) {
+		out->error = xstrdup(program->err.msg);
+		libcache_program_free(&prog);
 		return;
 	}
 	char *at = location_in_root(file_real, run->root_real, o->at);
@@ -285,6 +293,7 @@ static void deps_one(const char *path, void *ctx, struct file_answer *out)
 	}
 	out->status = res.exit_status ? 1 : 0;
 	resolution_free(&res);
+	libcache_program_free(&prog);
 	free(at);
 }
 

@@ -101,6 +101,62 @@ static struct libcache_path *path_add(struct libcache *cache, const struct fsroo
 	return p;
 }
 
+/* Reads and parses the file at path into e (already identified). */
+static int load_entry(struct fsroot *root, const char *path, const struct fsroot_stat *st, struct lib_entry *e,
+		      int *error)
+{
+	if (fsroot_read(root, path, &e->blob, error) < 0)
+		return -1;
+	e->root = root;
+	e->dev = st->dev;
+	e->ino = st->ino;
+	if (elf_parse_memory(&e->elf, e->blob.data, e->blob.size, &e->err) == 0) {
+		e->parse_ok = 1;
+		elf_load_relocs(&e->elf); /* before other threads can see it */
+		needs_from_elf(&e->elf, &e->needs);
+	}
+	return 0;
+}
+
+static void entry_free(struct lib_entry *e)
+{
+	if (e->parse_ok) {
+		needs_free(&e->needs);
+		elf_close(&e->elf);
+	}
+	symbol_index_free(e->symbols);
+	free(e->bound_by);
+	if (e->ldso) {
+		ldso_info_free(e->ldso);
+		free(e->ldso);
+	}
+	fsroot_release(e->root, &e->blob);
+}
+
+int libcache_read_program(struct fsroot *root, const char *path, struct lib_entry *e, int *error)
+{
+	memset(e, 0, sizeof *e);
+	struct fsroot_stat st;
+	if (fsroot_stat(root, path, &st, error) < 0)
+		return -1;
+	if (S_ISDIR(st.mode)) {
+		*error = EISDIR;
+		return -1;
+	}
+	return load_entry(root, path, &st, e, error);
+}
+
+void libcache_program_free(struct lib_entry *e)
+{
+	entry_free(e);
+	memset(e, 0, sizeof *e);
+}
+
+bool libcache_same_file(const struct lib_entry *a, const struct lib_entry *b)
+{
+	return a == b || (a->root == b->root && a->dev == b->dev && a->ino == b->ino);
+}
+
 static struct lib_entry *get_by_identity(struct libcache *cache, struct fsroot *root, const char *path, int *error)
 {
 	struct fsroot_stat st;
@@ -114,20 +170,12 @@ static struct lib_entry *get_by_identity(struct libcache *cache, struct fsroot *
 		return NULL;
 	}
 	e = xcalloc(1, sizeof *e);
-	if (fsroot_read(root, path, &e->blob, error) < 0) {
+	if (load_entry(root, path, &st, e, error) < 0) {
 		free(e);
 		return NULL;
 	}
-	e->root = root;
-	e->dev = st.dev;
-	e->ino = st.ino;
-	if (elf_parse_memory(&e->elf, e->blob.data, e->blob.size, &e->err) == 0) {
-		e->parse_ok = 1;
-		elf_load_relocs(&e->elf); /* before other threads can see it */
-		needs_from_elf(&e->elf, &e->needs);
-		if (cache->lock)
-			e->symbols = symbol_index_build(&e->elf);
-	}
+	if (e->parse_ok && cache->lock)
+		e->symbols = symbol_index_build(&e->elf);
 	add(cache, e);
 	return e;
 }
@@ -244,17 +292,7 @@ void libcache_free(struct libcache *cache)
 {
 	for (size_t i = 0; i < cache->nentries; i++) {
 		struct lib_entry *e = cache->entries[i];
-		if (e->parse_ok) {
-			needs_free(&e->needs);
-			elf_close(&e->elf);
-		}
-		symbol_index_free(e->symbols);
-		free(e->bound_by);
-		if (e->ldso) {
-			ldso_info_free(e->ldso);
-			free(e->ldso);
-		}
-		fsroot_release(e->root, &e->blob);
+		entry_free(e);
 		free(e);
 	}
 	free(cache->entries);

@@ -69,6 +69,17 @@ struct libcache {
  * cannot be opened or read. A file that is not valid ELF still gets an entry
  * with parse_ok = 0. */
 struct lib_entry *libcache_get(struct libcache *cache, struct fsroot *root, const char *path, int *error);
+/* A program to resolve, read outside the cache, so that a run over many
+ * programs keeps only their libraries. 0, or -1 with *error (an errno);
+ * e->parse_ok tells whether it is valid ELF (e->err why not). Free it with
+ * libcache_program_free. */
+int libcache_read_program(struct fsroot *root, const char *path, struct lib_entry *e, int *error);
+void libcache_program_free(struct lib_entry *e);
+
+/* Whether two entries are the same file (the same entry, or a program read
+ * apart from the cache and a cached library of the same identity). */
+bool libcache_same_file(const struct lib_entry *a, const struct lib_entry *b);
+
 /* fsroot_realpath of PATH, remembered; 0, or -1 with *error. */
 int libcache_realpath(struct libcache *cache, struct fsroot *root, const char *path, char *out, size_t outlen,
 		      int *error);

@@ -58,7 +58,7 @@ static long find_loaded(const struct resolution *res, const char *name, const st
 {
 	for (size_t i = 0; i < res->nobjects; i++) {
 		const struct dep_object *o = &res->objects[i];
-		if (lib ? o->lib == lib : strcmp(o->name, name) == 0)
+		if (lib ? libcache_same_file(o->lib, lib) : strcmp(o->name, name) == 0)
 			return (long)i;
 		for (size_t j = 0; !lib && j < o->naliases; j++)
 			if (strcmp(o->aliases[j], name) == 0)
