@@ -34,7 +34,7 @@ build-asan:
 	  -DCANRUN_SARIF_SCHEMA_DIR=$(SARIF)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# Only the program: its scan tests are what runs threads.
+# Only the program: its scan and per-file tests are what runs threads.
 build-tsan:
 	CC=clang cmake -S . -B $(TSAN_BUILD) -DCANRUN_WERROR=ON -DCANRUN_TSAN=ON
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target canrun
@@ -44,7 +44,7 @@ check: deps build build-asan build-tsan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 	TSAN_OPTIONS=halt_on_error=1 CANRUN=$(CURDIR)/$(TSAN_BUILD)/canrun FIXTURES=$(FIXTURES) \
-	  CANRUN_ROOTS_DIR=$(ROOTS) CANRUN_IMAGES=$(IMAGES) bats tests/cli/scan.bats
+	  CANRUN_ROOTS_DIR=$(ROOTS) CANRUN_IMAGES=$(IMAGES) bats tests/cli/scan.bats tests/cli/per_file.bats
 
 # The CMake target canrun-static; its nested build lives in $(BUILD)/static.
 static:
