@@ -300,17 +300,16 @@ static enum package_kind package_of(const char *func, const char **dot, size_t *
 		break;
 	default: break;
 	}
-	/* The path ends at the first '.' after its last '/'. Only the part
-	 * before a type argument list counts: "pkg.F[a/b.T]" is in pkg, and so
-	 * is "pkg.(*T[a/b.U]).M". (Go 1.18 and 1.19 write the list as "[...]"
-	 * in this table, Go 1.24 in full.) */
+	/* The path ends at the first '.' after its last '/' (debug/gosym's
+	 * rule). Only the part before a type argument list counts:
+	 * "pkg.F[a/b.T]" is in pkg, and so is "pkg.(*T[a/b.U]).M". (Go 1.18
+	 * and 1.19 write the list as "[...]" in this table, Go 1.24 in full.) */
 	size_t head = 0, start = 0;
 	for (; func[head] && func[head] != '['; head++)
 		if (func[head] == '/')
 			start = head + 1;
 	*scanned = head + 1;
 	const char *d = memchr(func + start, '.', head - start);
-	/* No '.': a C or assembly function ("_rt0_amd64_linux", "aeshashbody"). */
 	if (!d || d == func + start || (start == 0 && gcc_clone(d + 1)))
 		return PKG_NONE;
 	*dot = d;
@@ -453,7 +452,19 @@ static bool read_names(const struct table *t, struct go_functab *out)
 		const char *name = (const char *)t->v.data + at;
 		const char *dot = NULL;
 		size_t scanned;
-		enum package_kind kind = package_of(name, &dot, &scanned);
+		enum package_kind kind;
+		/* The previous function's package followed by '.': the same
+		 * package, and the rest of the name is not read. This also keeps
+		 * the wrappers of promoted methods in their own package, where
+		 * gosym's rule reads "text/template.(*Template).text/template/
+		 * parse.X" as a package of its own. */
+		if (prev_prefix && strncmp(name, prev_prefix, prev_len) == 0 && name[prev_len] == '.') {
+			kind = PKG_PREFIX;
+			dot = name + prev_len;
+			scanned = prev_len + 1;
+		} else {
+			kind = package_of(name, &dot, &scanned);
+		}
 		if (!name[0] || scanned > budget) {
 			ok = false;
 			break;
