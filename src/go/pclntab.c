@@ -458,7 +458,8 @@ static bool read_names(const struct table *t, struct go_functab *out)
 		 * the wrappers of promoted methods in their own package, where
 		 * gosym's rule reads "text/template.(*Template).text/template/
 		 * parse.X" as a package of its own. */
-		if (prev_prefix && strncmp(name, prev_prefix, prev_len) == 0 && name[prev_len] == '.') {
+		if (prev_prefix && prev_len < t->v.size - at && memcmp(name, prev_prefix, prev_len) == 0 &&
+		    name[prev_len] == '.') {
 			kind = PKG_PREFIX;
 			dot = name + prev_len;
 			scanned = prev_len + 1;
