@@ -50,39 +50,28 @@ struct synth_file {
 static const char glibc_ldso[] = "lib64/ld-linux-x86-64.so.2";
 static const char musl_ldso[] = "lib/ld-musl-x86_64.so.1";
 
-/* A glibc loader as ldso.c reads one: its default directories as the one
- * NUL-separated run ld.so keeps, and its version banner. */
-static void make_glibc_loader(struct synth_file *f)
+/* A loader as ldso.c reads one: an ELF shared object whose bytes hold
+ * FACTS (NUL-separated strings) after a NUL, and its SONAME. */
+static void make_loader(struct synth_file *f, const char *path, const char *soname, const char *facts,
+			size_t size)
 {
-	static const char dirs[] = "/lib/x86_64-linux-gnu/\0/usr/lib/x86_64-linux-gnu/\0/lib/\0/usr/lib/";
-	static const char banner[] = "ld.so (GNU libc) release version 2.36.";
 	struct dimg d;
 	di_init(&d, 64, false);
 	img_append(&d.im, "", 1, 1);
-	img_append(&d.im, dirs, sizeof dirs, 1);
-	img_append(&d.im, banner, sizeof banner, 1);
-	di_dyn(&d, DT_SONAME, di_str(&d, "ld-linux-x86-64.so.2"));
+	img_append(&d.im, facts, size, 1);
+	di_dyn(&d, DT_SONAME, di_str(&d, soname));
 	di_dyn(&d, DT_STRTAB, 0);
 	di_dyn(&d, DT_STRSZ, 0);
 	f->size = di_finish(&d);
 	f->data = d.im.buf;
-	f->path = glibc_ldso;
+	f->path = path;
 }
 
-static void make_musl_loader(struct synth_file *f)
-{
-	static const char version[] = "1.2.3";
-	struct dimg d;
-	di_init(&d, 64, false);
-	img_append(&d.im, "", 1, 1);
-	img_append(&d.im, version, sizeof version, 1);
-	di_dyn(&d, DT_SONAME, di_str(&d, "libc.so"));
-	di_dyn(&d, DT_STRTAB, 0);
-	di_dyn(&d, DT_STRSZ, 0);
-	f->size = di_finish(&d);
-	f->data = d.im.buf;
-	f->path = musl_ldso;
-}
+/* glibc's: its default directories as the one NUL-separated run ld.so
+ * keeps, and its version banner. musl's: its bare version string. */
+static const char glibc_facts[] = "/lib/x86_64-linux-gnu/\0/usr/lib/x86_64-linux-gnu/\0/lib/\0/usr/lib/\0"
+				  "ld.so (GNU libc) release version 2.36.";
+static const char musl_facts[] = "1.2.3";
 
 /* A program of each loader that needs its libc, a library seeds can
  * provide, and one nothing provides, so found, missing and tried paths all
@@ -109,8 +98,8 @@ static const struct synth_file *synth_files(void)
 {
 	static struct synth_file files[nsynth];
 	if (!files[0].data) {
-		make_glibc_loader(&files[0]);
-		make_musl_loader(&files[1]);
+		make_loader(&files[0], glibc_ldso, "ld-linux-x86-64.so.2", glibc_facts, sizeof glibc_facts);
+		make_loader(&files[1], musl_ldso, "libc.so", musl_facts, sizeof musl_facts);
 		make_program(&files[2], "app/prog-glibc", "/lib64/ld-linux-x86-64.so.2", "libc.so.6");
 		make_program(&files[3], "app/prog-musl", "/lib/ld-musl-x86_64.so.1", "libc.so");
 	}
