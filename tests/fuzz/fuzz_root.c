@@ -215,6 +215,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h.other_root = true;
 	runtime_files_read(&h.files, p, NULL, RF_ALL);
 	host_read_libs(&h);
+	/* ld.so.conf's directories are paths inside the root, whatever the
+	 * files said: absolute, as ldconfig after its chroot sees them. */
+	for (size_t i = 0; i < h.ld_conf.ndirs; i++)
+		if (h.ld_conf.dirs[i][0] != '/')
+			abort();
 	fuzz_json_done(host_json(&h));
 	struct style st = { .color = true };
 	host_print_text(fuzz_devnull(), &st, &h);
