@@ -5,16 +5,21 @@
 #                and run every test; then scan's threads under ThreadSanitizer
 #   make static  build/canrun-static, one statically linked program
 #   make deb     build/canrun_VERSION_amd64.deb, with Debian's tooling
+#   make fuzz SECONDS=N
+#                build the ASan+UBSan fuzz build and run every fuzz target
+#                (the tests labelled "fuzz") one after another, N seconds each;
+#                fails on any crash, leak, timeout or sanitizer report
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 JOBS       ?= $(shell nproc)
+SECONDS    ?= 60
 FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
 ROOTS      := $(CURDIR)/$(BUILD)/roots
 IMAGES     := $(CURDIR)/$(BUILD)/images
 SARIF      := $(CURDIR)/$(BUILD)/sarif-schema
 
-.PHONY: all deps build build-asan build-tsan check demo static deb clean
+.PHONY: all deps build build-asan build-tsan check fuzz demo static deb clean
 
 all: build
 
@@ -54,6 +59,12 @@ static:
 # dpkg-buildpackage in a copy of the tree under $(BUILD)/deb; lintian errors fail it.
 deb:
 	scripts/build-deb.sh $(BUILD)
+
+# One target at a time (each fuzzer takes a core); FUZZ_SECONDS overrides the
+# short CI time each test is registered with, and the timeout grows with it.
+fuzz: build-asan
+	cd $(ASAN_BUILD) && FUZZ_SECONDS=$(SECONDS) ctest -L '^fuzz$$' --output-on-failure \
+	  --timeout $$(( $(SECONDS) + 900 ))
 
 demo: deps build
 	scripts/demo.sh $(BUILD)

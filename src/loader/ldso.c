@@ -183,7 +183,11 @@ static void load_musl_path(struct ldso_info *info, struct fsroot *root)
 		return;
 	}
 	info->musl_path_file_found = true;
-	const char *p = (const char *)blob.data, *end = p + blob.size;
+	/* musl reads the file with getdelim(..., 0, ...): a NUL byte ends
+	 * the whole list, and what follows it is never seen. */
+	const char *p = (const char *)blob.data;
+	const char *nul = memchr(p, '\0', blob.size);
+	const char *end = nul ? nul : p + blob.size;
 	while (p < end) {
 		const char *q = p;
 		while (q < end && *q != ':' && *q != '\n')

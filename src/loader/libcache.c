@@ -252,7 +252,10 @@ void libcache_bind_record(struct libcache *cache, struct lib_entry *e, int rules
 			  struct lib_entry *const *definers, size_t ndefiners)
 {
 	struct lib_entry **copy = xcalloc(ndefiners ? ndefiners : 1, sizeof *copy);
-	memcpy(copy, definers, ndefiners * sizeof *copy);
+	/* An object that binds no symbol has no definers, and may pass NULL:
+	 * memcpy from NULL is undefined even for 0 bytes. */
+	if (ndefiners)
+		memcpy(copy, definers, ndefiners * sizeof *copy);
 	if (cache->lock)
 		pthread_mutex_lock(cache->lock);
 	free(e->bound_by);

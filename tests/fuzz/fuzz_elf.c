@@ -7,6 +7,7 @@
 
 #include "cli/style.h"
 #include "elf/elf.h"
+#include "fuzz_util.h"
 #include "model/needs.h"
 #include "report/needs_report.h"
 
@@ -14,10 +15,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static FILE *devnull;
-	if (!devnull && !(devnull = fopen("/dev/null", "w")))
-		abort();
-
 	struct elf_file ef;
 	struct cr_err err;
 	if (elf_parse_memory(&ef, data, size, &err) < 0)
@@ -25,17 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct needs n;
 	needs_from_elf(&ef, &n);
 
-	json_t *doc = needs_to_json("input", &ef, &n);
-	/* jansson drops a member whose value could not be built (say, a string
-	 * that is not UTF-8): serializing catches a report that went wrong. */
-	char *text = json_dumps(doc, JSON_COMPACT);
-	if (!text)
-		abort();
-	free(text);
-	json_decref(doc);
+	fuzz_json_done(needs_to_json("input", &ef, &n));
 
 	struct style st = { .color = true };
-	needs_print_text(devnull, &st, "input", &ef, &n);
+	needs_print_text(fuzz_devnull(), &st, "input", &ef, &n);
 
 	needs_free(&n);
 	elf_close(&ef);
