@@ -3,15 +3,19 @@
 #                variants, and show canrun's verdicts on them
 #   make check   install what is missing, build (gcc, and clang with ASan+UBSan)
 #                and run every test; then scan's threads under ThreadSanitizer
+#   make fuzz SECONDS=N
+#                every fuzz target of the ASan+UBSan build, N seconds each, one
+#                after another; fails on any crash, leak, timeout or sanitizer report
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 JOBS       ?= $(shell nproc)
+SECONDS    ?= 60
 FIXTURES   := $(CURDIR)/$(BUILD)/fixtures
 ROOTS      := $(CURDIR)/$(BUILD)/roots
 IMAGES     := $(CURDIR)/$(BUILD)/images
 
-.PHONY: all deps build build-asan build-tsan check demo clean
+.PHONY: all deps build build-asan build-tsan check fuzz demo clean
 
 all: build
 
@@ -38,6 +42,11 @@ check: deps build build-asan build-tsan
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 	TSAN_OPTIONS=halt_on_error=1 CANRUN=$(CURDIR)/$(TSAN_BUILD)/canrun FIXTURES=$(FIXTURES) \
 	  CANRUN_ROOTS_DIR=$(ROOTS) CANRUN_IMAGES=$(IMAGES) bats tests/cli/scan.bats
+
+# One target at a time: each fuzzer takes a core.
+fuzz: build-asan
+	cd $(ASAN_BUILD) && FUZZ_SECONDS=$(SECONDS) ctest -L '^fuzz$$' --output-on-failure \
+	  --timeout $$(( $(SECONDS) + 600 ))
 
 demo: deps build
 	scripts/demo.sh $(BUILD)
