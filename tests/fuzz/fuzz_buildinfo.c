@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
-#include "fuzz_cmd.h"
 #include "fuzz_goelf.h"
+#include "fuzz_gorun.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,13 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct goelf_section s = { ".go.buildinfo", data, size };
 		file = goelf_build(&s, 1, &file_size);
 	}
-	char path[64];
-	fuzz_memfile(file ? file : data, file_size, path, sizeof path);
+	fuzz_go_reports(file ? file : data, file_size, false, false);
 	free(file);
-
-	const char *const text[] = { "go", "--packages", "--color", "always", path, NULL };
-	fuzz_cmd(cmd_go, text);
-	const char *const json[] = { "go", "--json", path, NULL };
-	fuzz_cmd(cmd_go, json);
 	return 0;
 }

@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
-#include "fuzz_cmd.h"
 #include "fuzz_goelf.h"
+#include "fuzz_gorun.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,16 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	s[n++] = (struct goelf_section){ ".gopclntab", data + 1, size - 1 };
 	unsigned char *file = goelf_build(s, n, &file_size);
-	char path[64];
-	fuzz_memfile(file, file_size, path, sizeof path);
+	fuzz_go_reports(file, file_size, true, size % 2);
 	free(file);
 	free(blob);
-
-	const char *const text[] = { "go", "--packages", "--color", "always", path, NULL };
-	fuzz_cmd(cmd_go, text);
-	const char *const json[] = { "go", "--json", path, NULL };
-	fuzz_cmd(cmd_go, json);
-	const char *const check[] = { "check", "--target", "debian-12", size % 2 ? "--json" : "--explain", path, NULL };
-	fuzz_cmd(cmd_check, check);
 	return 0;
 }
