@@ -5,6 +5,7 @@
 #ifndef CANRUN_FUZZ_CMD_H
 #define CANRUN_FUZZ_CMD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,5 +16,10 @@ void fuzz_memfile(const void *data, size_t size, char *path, size_t len);
 /* Calls CMD with ARGS (a NULL-terminated list; args[0] the subcommand's
  * name) and flushes stdout; returns its exit status. */
 int fuzz_cmd(int (*cmd)(int, char **), const char *const *args);
+
+/* The same for a command asked for JSON: what it prints must be nothing
+ * or one complete JSON document (with LINES, one on each line, as JSON
+ * Lines); anything else aborts, so the fuzzer keeps the input. */
+int fuzz_cmd_json(int (*cmd)(int, char **), const char *const *args, bool lines);
 
 #endif

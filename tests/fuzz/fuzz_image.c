@@ -21,6 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(spec, sizeof spec, "image:%s", path);
 	static const char *const formats[] = { "--color=always", "--json", "--jsonl" };
 	const char *const args[] = { "scan", "--no-progress", "--jobs", "1", formats[size % 3], spec, NULL };
-	fuzz_cmd(cmd_scan, args);
+	if (size % 3)
+		fuzz_cmd_json(cmd_scan, args, size % 3 == 2);
+	else
+		fuzz_cmd(cmd_scan, args);
 	return 0;
 }
