@@ -7,23 +7,13 @@
  * the CLI does and reports every ELF file in it: a text table, JSON or
  * JSON Lines, chosen by the input's size so each input costs one read. */
 #include <stdint.h>
-#include <stdio.h>
 
-#include "cli/commands.h"
-#include "fuzz_cmd.h"
+#include "fuzz_scanrun.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[64], spec[80];
-	fuzz_memfile(data, size, path, sizeof path);
-	snprintf(spec, sizeof spec, "image:%s", path);
-	static const char *const formats[] = { "--color=always", "--json", "--jsonl" };
-	const char *const args[] = { "scan", "--no-progress", "--jobs", "1", formats[size % 3], spec, NULL };
-	if (size % 3)
-		fuzz_cmd_json(cmd_scan, args, size % 3 == 2);
-	else
-		fuzz_cmd(cmd_scan, args);
+	fuzz_scan_image(data, size, size);
 	return 0;
 }

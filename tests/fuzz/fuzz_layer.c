@@ -13,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
-#include "fuzz_cmd.h"
 #include "fuzz_goelf.h"
+#include "fuzz_scanrun.h"
 #include "util/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -108,16 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tar_add(&t, "base.tar", AE_IFREG, base, base_size);
 	tar_add(&t, "layer", AE_IFREG, data, size);
 	unsigned char *image = tar_end(&t, &image_size);
-	char path[64], spec[80];
-	fuzz_memfile(image, image_size, path, sizeof path);
+	fuzz_scan_image(image, image_size, size);
 	free(image);
-
-	snprintf(spec, sizeof spec, "image:%s", path);
-	static const char *const formats[] = { "--color=always", "--json", "--jsonl" };
-	const char *const args[] = { "scan", "--no-progress", "--jobs", "1", formats[size % 3], spec, NULL };
-	if (size % 3)
-		fuzz_cmd_json(cmd_scan, args, size % 3 == 2);
-	else
-		fuzz_cmd(cmd_scan, args);
 	return 0;
 }
