@@ -59,7 +59,10 @@ int outer_next(struct img *im, struct archive *ar, struct archive_entry **e, siz
 	int r = archive_read_next_header(ar, e);
 	if (r == ARCHIVE_EOF)
 		return 1;
-	if (r < ARCHIVE_WARN)
+	/* ARCHIVE_RETRY (a damaged header, which libarchive would skip) is
+	 * damage too: taken for a header, its entry is stale and the next read
+	 * of its data fails with libarchive's internal state error. */
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 		return img_fail(im, "%s%s", *count ? "" : "not a tar archive: ",
 				archive_error_string(ar) ? archive_error_string(ar) : "unreadable");
 	if (++*count > max_members || (uint64_t)archive_filter_bytes(ar, 0) > MAX_STREAM)

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Seeds for fuzz_buildinfo (see go_seeds.py): from the Go fixtures and the Go
+# toolchain's programs, and synthesized. Usage: buildinfo.sh OUTDIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/go_programs.sh"
+python3 -B "$here/go_seeds.py" buildinfo "$1" "${go_programs[@]}"
