@@ -405,7 +405,7 @@ int cmd_check(int argc, char **argv)
 		fr->unmet = xcalloc(ntargets, sizeof *fr->unmet);
 		/* The Go analysis reads the function table: once per file. */
 		struct go_analysis ga;
-		go_analyze(&program->elf, &program->needs, &ga);
+		go_analyze(&program->elf, &program->needs, 0, &ga);
 		for (size_t t = 0; t < ntargets; t++) {
 			struct check_input in = { file_real, &program->elf, &program->needs, &ga, NULL };
 			char *where = at ? xstrdup(at) : check_default_at(&targets[t], file_real);

@@ -41,7 +41,7 @@ static json_t *module_json(const struct go_module *m)
 			 "sum", json_text(m->sum));
 }
 
-static json_t *analysis_json(const struct needs *n, const struct go_analysis *ga)
+static json_t *analysis_json(const struct needs *n, const struct go_analysis *ga, bool packages)
 {
 	json_t *deps = json_array();
 	for (size_t i = 0; i < ga->mod.ndeps; i++) {
@@ -55,7 +55,7 @@ static json_t *analysis_json(const struct needs *n, const struct go_analysis *ga
 	json_t *main_mod = ga->mod.has_main ? module_json(&ga->mod.main) : json_null();
 	if (ga->mod.has_main)
 		json_object_set_new(main_mod, "replace", module_json(ga->mod.main.replace));
-	json_t *packages = ga->have_functab
+	json_t *package_list = packages && ga->have_functab
 		? json_text_array((const char *const *)ga->functab.packages, ga->functab.npackages) : json_null();
 	const char *resolver = go_mode_name(ga->resolver), *users = go_mode_name(ga->user_lookup);
 	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
@@ -65,8 +65,8 @@ static json_t *analysis_json(const struct needs *n, const struct go_analysis *ga
 	json_object_set_new(o, "source", json_pack("{s:o, s:o}",
 		"version", n->go.version_source[0] ? json_text(n->go.version_source) : json_null(),
 		"modinfo", n->go.modinfo_source[0] ? json_text(n->go.modinfo_source) : json_null()));
-	json_object_set_new(o, "function_table", ga->have_functab ? json_string(ga->functab.layout) : json_null());
-	json_object_set_new(o, "packages", packages);
+	json_object_set_new(o, "function_table", ga->table_layout ? json_string(ga->table_layout) : json_null());
+	json_object_set_new(o, "packages", package_list);
 	json_object_set_new(o, "cgo", json_boolean(ga->cgo));
 	json_object_set_new(o, "runtime_cgo", json_boolean(ga->runtime_cgo));
 	json_object_set_new(o, "start_trap", ga->start_trap.trap
@@ -184,10 +184,10 @@ static void go_one(const char *path, void *ctx, struct file_answer *out)
 	struct needs n;
 	struct go_analysis ga;
 	needs_from_elf(&ef, &n);
-	go_analyze(&ef, &n, &ga);
+	go_analyze(&ef, &n, gc->packages ? GO_ANALYZE_PACKAGES : 0, &ga);
 	if (gc->json) {
 		out->json = json_pack("{s:o, s:o, s:o}", "path", json_text(path),
-				      "go", ga.is_go ? analysis_json(&n, &ga) : json_null(),
+				      "go", ga.is_go ? analysis_json(&n, &ga, gc->packages) : json_null(),
 				      "packed", ga.upx ? json_string("upx") : json_null());
 	} else {
 		size_t len;

@@ -72,7 +72,7 @@ static int analyze_file(const char *path, struct fsroot *root, bool host, const 
 	struct needs n;
 	needs_from_elf(&ef, &n);
 	struct go_analysis ga;
-	go_analyze(&ef, &n, &ga);
+	go_analyze(&ef, &n, 0, &ga);
 	struct harden_input in = { &ef, &n, &ga, st.st_mode, root, libc };
 	harden_analyze(&in, h);
 	char real[PATH_MAX];

@@ -345,6 +345,42 @@ fail:
 	return -1;
 }
 
+/* Files up to this size are read into the heap rather than mapped: most
+ * files of a system are this small, and unmapping in a process whose
+ * threads run on other CPUs costs each of them a TLB shootdown. */
+#define ELF_READ_LIMIT (256 * 1024)
+
+static int open_small(struct elf_file *ef, int fd, size_t size, struct cr_err *err)
+{
+	unsigned char *buf = xmalloc(size);
+	size_t got = 0;
+	while (got < size) {
+		ssize_t n = pread(fd, buf + got, size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int saved = errno;
+			free(buf);
+			return cr_fail(err, "%s", strerror(saved));
+		}
+		if (n == 0)
+			break; /* shrunk since fstat: what is there is the file */
+		got += (size_t)n;
+	}
+	if (got < EI_NIDENT) {
+		free(buf);
+		return cr_fail(err, got == 0 ? "empty file, not ELF" : "not an ELF file");
+	}
+	if (elf_parse_memory(ef, buf, got, err) < 0) {
+		free(buf);
+		return -1;
+	}
+	ef->mapping = buf;
+	ef->mapping_size = got;
+	ef->mapping_on_heap = true;
+	return 0;
+}
+
 int elf_open_fd(struct elf_file *ef, int fd, struct cr_err *err)
 {
 	memset(ef, 0, sizeof *ef);
@@ -360,6 +396,8 @@ int elf_open_fd(struct elf_file *ef, int fd, struct cr_err *err)
 	if ((uint64_t)st.st_size > (uint64_t)SIZE_MAX)
 		return cr_fail(err, "file too large to map");
 	size_t size = (size_t)st.st_size;
+	if (size <= ELF_READ_LIMIT)
+		return open_small(ef, fd, size, err);
 	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		return cr_fail(err, "cannot map: %s", strerror(errno));
@@ -411,7 +449,9 @@ void elf_close(struct elf_file *ef)
 	for (size_t i = 0; i < ef->nwarnings; i++)
 		free(ef->warnings[i]);
 	free(ef->warnings);
-	if (ef->mapping)
+	if (ef->mapping_on_heap)
+		free(ef->mapping);
+	else if (ef->mapping)
 		munmap(ef->mapping, ef->mapping_size);
 	memset(ef, 0, sizeof *ef);
 }

@@ -79,6 +79,7 @@ struct elf_file {
 	struct byte_view view; /* the whole file */
 	void *mapping;         /* owned; NULL when reading caller memory */
 	size_t mapping_size;
+	bool mapping_on_heap;  /* a small file's bytes, read into a malloc'd copy */
 
 	unsigned bits; /* 32 or 64 */
 	bool big_endian;

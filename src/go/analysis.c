@@ -124,28 +124,36 @@ static void advise(struct go_analysis *ga, const struct needs *n)
 	ga->rebuild_why = sb_take(&why);
 }
 
-void go_analyze(const struct elf_file *ef, const struct needs *n, struct go_analysis *ga)
+/* A program that links no cgo code, told by its file list alone:
+ * nothing C-side can be there, so every package that resolves names or
+ * users does it in Go. */
+static bool analyze_by_files(const struct elf_file *ef, const struct needs *n, bool needs_libc,
+			     struct go_analysis *ga)
 {
-	memset(ga, 0, sizeof *ga);
-	if (!n->go.version && !n->go_build_id && upx_packed(ef)) {
-		ga->upx = true;
-		return;
-	}
-	/* Go's linker always names its function table when it writes section
-	 * headers, so a file with sections, none of them Go's, and no other
-	 * trace of Go is not searched byte by byte (that would read every page
-	 * of every big library a scan meets). */
-	bool other_trace = n->go.version || n->go_build_id || ef->nshdrs == 0 ||
-			   elf_section_by_name(ef, ".gopclntab") || elf_section_by_name(ef, ".data.rel.ro.gopclntab");
+	struct go_filetab ft;
+	if (!n->go.version || needs_libc || !go_filetab_read(ef, &ft) || ft.cgo_code || ft.std[GO_STD_RUNTIME_CGO])
+		return false;
+	ga->is_go = true;
+	ga->table_layout = ft.layout;
+	go_start_trap_find(ef, false, &ga->start_trap);
+	ga->resolver = ft.std[GO_STD_NET] ? GO_MODE_GO : GO_MODE_ABSENT;
+	ga->user_lookup = ft.std[GO_STD_OS_USER] ? GO_MODE_GO : GO_MODE_ABSENT;
+	ga->tzdata_embedded = ft.std[GO_STD_TIME_TZDATA];
+	ga->x509 = ft.std[GO_STD_CRYPTO_X509];
+	/* Without cgo, Go's plugin package is a stub whose Open always fails. */
+	ga->plugin = false;
+	return true;
+}
+
+static void analyze_by_names(const struct elf_file *ef, const struct needs *n, bool needs_libc,
+			     bool other_trace, struct go_analysis *ga)
+{
 	ga->have_functab = other_trace && go_functab_read(ef, &ga->functab);
 	ga->is_go = n->go.version || n->go_build_id || ga->have_functab;
 	if (!ga->is_go)
 		return;
-	go_modinfo_parse(n->go.modinfo ? n->go.modinfo : "", &ga->mod);
 	const struct go_functab *t = &ga->functab;
-	bool needs_libc = false;
-	for (size_t i = 0; i < n->nneeded; i++)
-		needs_libc |= strncmp(n->needed[i], "libc.", 5) == 0;
+	ga->table_layout = ga->have_functab ? t->layout : NULL;
 	/* _cgo_init exists in every Go binary; x_cgo_init and crosscall2 only
 	 * where runtime/cgo is linked (go-binaries notes, section 4.1). */
 	struct cgo_marks marks;
@@ -161,12 +169,35 @@ void go_analyze(const struct elf_file *ef, const struct needs *n, struct go_anal
 			ga->user_lookup = marks.c_getpw ? GO_MODE_CGO : GO_MODE_GO;
 		ga->tzdata_embedded = go_functab_has_package(t, "time/tzdata");
 		ga->x509 = go_functab_has_package(t, "crypto/x509");
-		ga->plugin = go_functab_has_package(t, "plugin");
+		ga->plugin = ga->runtime_cgo && go_functab_has_package(t, "plugin");
 		for (size_t i = 0; i < t->ncgo_packages; i++) {
 			char *pkg = xstrdup(t->cgo_packages[i]);
 			XPUSH(ga->cgo_packages, ga->ncgo_packages, ga->cgo_packages_cap, pkg);
 		}
 	}
+}
+
+void go_analyze(const struct elf_file *ef, const struct needs *n, unsigned flags, struct go_analysis *ga)
+{
+	memset(ga, 0, sizeof *ga);
+	if (!n->go.version && !n->go_build_id && upx_packed(ef)) {
+		ga->upx = true;
+		return;
+	}
+	/* Go's linker always names its function table when it writes section
+	 * headers, so a file with sections, none of them Go's, and no other
+	 * trace of Go is not searched byte by byte (that would read every page
+	 * of every big library a scan meets). */
+	bool other_trace = n->go.version || n->go_build_id || ef->nshdrs == 0 ||
+			   elf_section_by_name(ef, ".gopclntab") || elf_section_by_name(ef, ".data.rel.ro.gopclntab");
+	bool needs_libc = false;
+	for (size_t i = 0; i < n->nneeded; i++)
+		needs_libc |= strncmp(n->needed[i], "libc.", 5) == 0;
+	if (!other_trace || (flags & GO_ANALYZE_PACKAGES) || !analyze_by_files(ef, n, needs_libc, ga))
+		analyze_by_names(ef, n, needs_libc, other_trace, ga);
+	if (!ga->is_go)
+		return;
+	go_modinfo_parse(n->go.modinfo ? n->go.modinfo : "", &ga->mod);
 	const char *race = go_modinfo_setting(&ga->mod, "-race");
 	ga->race = race && strcmp(race, "true") == 0;
 	const char *tags = go_modinfo_setting(&ga->mod, "-tags");

@@ -21,7 +21,8 @@ struct go_analysis {
 	bool is_go;             /* build info, a Go build ID or a function table was found */
 	bool upx;               /* packed with UPX: nothing else can be read */
 	struct go_modinfo mod;
-	bool have_functab;
+	const char *table_layout; /* the function table's layout, NULL without one */
+	bool have_functab;        /* its function names were read (functab) */
 	struct go_functab functab;
 
 	bool cgo;               /* runtime/cgo is linked and the C side is really there */
@@ -39,8 +40,13 @@ struct go_analysis {
 	char *rebuild_why;
 };
 
-/* Reads everything Go-specific from a parsed file. */
-void go_analyze(const struct elf_file *ef, const struct needs *n, struct go_analysis *ga);
+/* Reads everything Go-specific from a parsed file. The function names
+ * (a program's largest table) are read only where the answers need them:
+ * for a program with cgo code, without build info, with the go1.2 layout,
+ * or when GO_ANALYZE_PACKAGES asks for the linked-package list. Otherwise
+ * the table's file list answers, with the same result. */
+enum { GO_ANALYZE_PACKAGES = 1 };
+void go_analyze(const struct elf_file *ef, const struct needs *n, unsigned flags, struct go_analysis *ga);
 void go_analysis_free(struct go_analysis *ga);
 
 const char *go_mode_name(enum go_mode mode); /* NULL, "go", "cgo" */

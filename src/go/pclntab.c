@@ -52,6 +52,7 @@ struct table {
 	uint64_t funcdata; /* what funcoff counts from */
 	uint64_t names;    /* what nameoff counts from */
 	unsigned nameoff;  /* offset of nameoff inside a _func record */
+	uint64_t filetab, filetab_end; /* the file names (go1.16 and later; 0 before) */
 };
 
 static const struct layout *match_magic(uint32_t magic)
@@ -147,6 +148,11 @@ static bool decode_header(struct byte_view v, struct table *t, uint64_t *work)
 			if (off[i] < header_size || off[i] > v.size)
 				return false;
 		t->names = off[0];
+		/* The file names run up to the pc tables that follow them. */
+		if (off[2] <= off[3]) {
+			t->filetab = off[2];
+			t->filetab_end = off[3];
+		}
 		t->functab = t->funcdata = off[4];
 		t->field = t->layout->magic == MAGIC_GO116 ? ps : 4;
 		t->nameoff = t->field;
@@ -537,6 +543,94 @@ void go_functab_free(struct go_functab *t)
 	free(t->packages);
 	free(t->cgo_packages);
 	memset(t, 0, sizeof *t);
+}
+
+/* The path Go's linker gives runtime/proc.go, which every program has: the
+ * whole path is its GOROOT/src prefix ("" under -trimpath). */
+static bool root_prefix(const char *file, size_t len, size_t *prefix)
+{
+	static const char proc[] = "runtime/proc.go";
+	size_t n = sizeof proc - 1;
+	if (len < n || memcmp(file + len - n, proc, n) != 0 || (len > n && file[len - n - 1] != '/'))
+		return false;
+	*prefix = len - n;
+	return true;
+}
+
+static bool is_cgo_file(const char *file, size_t len)
+{
+	static const char gotypes[] = "_cgo_gotypes.go";
+	size_t n = sizeof gotypes - 1;
+	return len >= n && memcmp(file + len - n, gotypes, n) == 0 && (len == n || file[len - n - 1] == '/');
+}
+
+static const char *const std_dirs[GO_NSTD] = {
+	[GO_STD_NET] = "net", [GO_STD_OS_USER] = "os/user", [GO_STD_TIME_TZDATA] = "time/tzdata",
+	[GO_STD_CRYPTO_X509] = "crypto/x509", [GO_STD_PLUGIN] = "plugin", [GO_STD_RUNTIME_CGO] = "runtime/cgo",
+};
+
+/* Calls each(file, len, arg) for every name in the file table; false when
+ * a name runs past its end. */
+static bool each_file(const struct table *t, void (*each)(const char *, size_t, void *), void *arg)
+{
+	for (uint64_t at = t->filetab; at < t->filetab_end;) {
+		const char *s = bv_cstr(&t->v, at, t->filetab_end);
+		if (!s)
+			return false;
+		size_t len = strlen(s);
+		each(s, len, arg);
+		at += len + 1;
+	}
+	return true;
+}
+
+struct file_scan {
+	struct go_filetab *out;
+	bool have_root;
+	size_t root_len;
+	const char *root;
+};
+
+static void find_root(const char *file, size_t len, void *arg)
+{
+	struct file_scan *scan = arg;
+	size_t prefix;
+	if (!scan->have_root && root_prefix(file, len, &prefix)) {
+		scan->have_root = true;
+		scan->root = file;
+		scan->root_len = prefix;
+	}
+}
+
+static void note_file(const char *file, size_t len, void *arg)
+{
+	struct file_scan *scan = arg;
+	scan->out->cgo_code |= is_cgo_file(file, len);
+	if (len <= scan->root_len || memcmp(file, scan->root, scan->root_len) != 0)
+		return;
+	const char *rel = file + scan->root_len;
+	const char *slash = memrchr(rel, '/', len - scan->root_len);
+	if (!slash)
+		return;
+	size_t dir = (size_t)(slash - rel);
+	for (size_t i = 0; i < GO_NSTD; i++)
+		if (strlen(std_dirs[i]) == dir && memcmp(rel, std_dirs[i], dir) == 0)
+			scan->out->std[i] = true;
+}
+
+bool go_filetab_read(const struct elf_file *ef, struct go_filetab *f)
+{
+	memset(f, 0, sizeof *f);
+	struct table t;
+	if (!locate(ef, &t) || t.filetab == 0)
+		return false;
+	struct file_scan scan = { .out = f };
+	if (!each_file(&t, find_root, &scan) || !scan.have_root || !each_file(&t, note_file, &scan)) {
+		memset(f, 0, sizeof *f);
+		return false;
+	}
+	f->layout = t.layout->name;
+	return true;
 }
 
 static bool sorted_has(char *const *v, size_t n, const char *key)

@@ -33,6 +33,25 @@ struct go_functab {
 bool go_functab_read(const struct elf_file *ef, struct go_functab *t);
 void go_functab_free(struct go_functab *t);
 
+/* What the table's small file list tells without reading one function
+ * name (go1.16 layouts and later): a package whose code is linked has its
+ * source files there, under GOROOT/src (or bare, under -trimpath), and a
+ * package compiled by cgo has "_cgo_gotypes.go". */
+enum go_std_package {
+	GO_STD_NET, GO_STD_OS_USER, GO_STD_TIME_TZDATA, GO_STD_CRYPTO_X509, GO_STD_PLUGIN, GO_STD_RUNTIME_CGO,
+	GO_NSTD
+};
+
+struct go_filetab {
+	const char *layout; /* as go_functab's */
+	bool cgo_code;      /* some package's cgo wrappers are linked */
+	bool std[GO_NSTD];  /* indexed by enum go_std_package */
+};
+
+/* False (and all empty) without a table, with a go1.2 layout, a damaged
+ * file list, or no runtime/proc.go to tell GOROOT by. */
+bool go_filetab_read(const struct elf_file *ef, struct go_filetab *f);
+
 bool go_functab_has_func(const struct go_functab *t, const char *name);
 bool go_functab_has_package(const struct go_functab *t, const char *import_path);
 

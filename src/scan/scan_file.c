@@ -166,7 +166,7 @@ struct scan_record *scan_file(const struct scan_job *job, const struct scan_conf
 	elf_machine_name(prog.elf.machine, prog.elf.bits, prog.elf.big_endian, r->machine, sizeof r->machine);
 	snprintf(r->max_glibc, sizeof r->max_glibc, "%s", n->max_glibc);
 	struct go_analysis ga;
-	go_analyze(&prog.elf, n, &ga);
+	go_analyze(&prog.elf, n, 0, &ga);
 	if (ga.is_go) {
 		r->go = true;
 		r->go_version = n->go.version ? xstrdup(n->go.version) : NULL;

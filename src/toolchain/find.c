@@ -153,7 +153,7 @@ static void check_on_host(struct toolchain *t, struct provides *host, struct lib
 	}
 	read_binary(t, &program->elf);
 	struct go_analysis ga;
-	go_analyze(&program->elf, &program->needs, &ga);
+	go_analyze(&program->elf, &program->needs, 0, &ga);
 	struct check_input in = { real, &program->elf, &program->needs, &ga, NULL };
 	char *where = check_default_at(host, real);
 	struct check_result res;

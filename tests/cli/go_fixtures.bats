@@ -10,7 +10,7 @@ setup() {
 }
 
 go_json() {
-  run "$CANRUN" go --json "$FIXTURES/go/ginserver-$1"
+  run "$CANRUN" go --json "${@:2}" "$FIXTURES/go/ginserver-$1"
   [ "$status" -eq 0 ]
   json=$output
 }
@@ -52,18 +52,36 @@ field() { jq -r ".files[0].go.$1" <<<"$json"; }
 }
 
 @test "stripped build: same packages as its unstripped twin" {
-  go_json stripped
+  go_json stripped --packages
   stripped=$(jq -c '.files[0].go.packages' <<<"$json")
-  go_json cgo
+  go_json cgo --packages
   [ "$(jq -c '.files[0].go.packages' <<<"$json")" = "$stripped" ]
   [ "$stripped" != null ]
+}
+
+# Without --packages the function names are skipped where the file list
+# answers (no cgo code); every answer must be the one the names give.
+@test "without --packages: the same answers as with it, on every variant and every Go program under /usr" {
+  local files=("$FIXTURES"/go/ginserver-* "$FIXTURES"/gomod/* "$FIXTURES"/gostart/*)
+  mapfile -t -O "${#files[@]}" files < <(find /usr/bin /usr/sbin /usr/lib -maxdepth 4 -type f -size +1M -perm -u+x 2>/dev/null)
+  answers='[.files[] | select(.go != null) | {path, go: (.go | del(.packages))}]'
+  # Files that are not ELF give exit 2 and a stderr line each; the JSON is whole.
+  without=$("$CANRUN" go --json "${files[@]}" 2>/dev/null) || true
+  with=$("$CANRUN" go --json --packages "${files[@]}" 2>/dev/null) || true
+  fast=$(jq -c "$answers" <<<"$without")
+  [ "$(jq -c "$answers" <<<"$with")" = "$fast" ]
+  [ "$(jq -c '[.files[].go | select(. != null) | .packages] | unique' <<<"$without")" = '[null]' ]
+  [ "$(jq '[.files[].go | select(. != null) | .packages | select(. != null)] | length' <<<"$with")" -ge 10 ]
+  # Both kinds are among them: pure Go (answered by the file list) and cgo.
+  [ "$(jq '[.[] | select(.go.cgo == false and .go.function_table != null)] | length' <<<"$fast")" -ge 3 ]
+  [ "$(jq '[.[] | select(.go.runtime_cgo)] | length' <<<"$fast")" -ge 3 ]
 }
 
 @test "foreign architectures keep their GOARCH in the rebuild" {
   go_json arm64
   [ "$(field 'settings.GOARCH')" = arm64 ]
   [ "$(field cgo)" = false ]
-  go_json s390x
+  go_json s390x --packages
   [ "$(field function_table)" != null ]
   [ "$(field 'packages | index("net/http") != null')" = true ]
 }

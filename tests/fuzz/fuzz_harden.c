@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct needs n;
 	needs_from_elf(&ef, &n);
 	struct go_analysis ga;
-	go_analyze(&ef, &n, &ga);
+	go_analyze(&ef, &n, 0, &ga);
 	struct fsroot *root = input_root(data, size);
 
 	/* A setuid file, so $ORIGIN in its RPATH counts against it. */

@@ -138,7 +138,7 @@ static void check_program(struct provides *p, const char *path)
 	struct lib_entry *prog = libcache_get(&cache, p->root, path, &error);
 	if (prog && prog->parse_ok) {
 		struct go_analysis ga;
-		go_analyze(&prog->elf, &prog->needs, &ga);
+		go_analyze(&prog->elf, &prog->needs, 0, &ga);
 		struct check_input in = { path, &prog->elf, &prog->needs, &ga, NULL };
 		struct check_result res;
 		check_binary(&in, p, &cache, prog, path, &res);

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	struct needs n;
 	struct go_analysis ga;
 	needs_from_elf(&ef, &n);
-	go_analyze(&ef, &n, &ga);
+	go_analyze(&ef, &n, 0, &ga);
 	struct check_input in = { argv[2], &ef, &n, &ga, NULL };
 	struct findings out = { 0 };
 	check_runtime_files(&in, &p, &out);
