@@ -1,7 +1,11 @@
 #include "host/cpu.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -144,3 +148,30 @@ unsigned host_cpu_level(void)
 	const char *source;
 	return host_cpu_level_from(&source);
 }
+
+bool host_runs_i386(void)
+{
+#if defined(__x86_64__)
+	pid_t pid = fork();
+	if (pid < 0)
+		return true; /* cannot tell: the usual kernel */
+	if (pid == 0) {
+		/* The fault ends the child quietly, whatever handler (a
+		 * sanitizer's) the parent had. */
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
+		long ret = 20; /* i386 getpid */
+		/* The kernel may clear r8-r11 on the way back. */
+		__asm__ volatile("int $0x80" : "+a"(ret) : : "r8", "r9", "r10", "r11", "cc", "memory");
+		_exit(ret > 0 ? 0 : 1);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return true;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+#else
+	return true;
+#endif
+}
+

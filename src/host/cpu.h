@@ -34,4 +34,11 @@ bool cpu_read_cpuid(struct cpuid_words *w);
 unsigned host_cpu_level_from(const char **source);
 unsigned host_cpu_level(void);
 
+/* Whether this x86-64 kernel runs 32-bit x86 programs: it may be built
+ * without IA32 emulation or boot with it off (ia32_emulation=, Linux 6.7),
+ * and then execve gives "Exec format error". Told by a child process that
+ * makes one 32-bit system call (int 0x80), which such a kernel answers with
+ * a fault. True off x86-64, where the question does not arise. */
+bool host_runs_i386(void);
+
 #endif

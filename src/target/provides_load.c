@@ -283,6 +283,7 @@ int provides_open(struct provides *p, const char *spec, const struct target_opts
 		/* This machine is what it is, whatever --platform says of the others. */
 		machine_host(p->machine, sizeof p->machine);
 		p->x86_level = host_cpu_level();
+		p->no_i386 = strcmp(p->machine, "x86_64") == 0 && !host_runs_i386();
 	} else if (p->cpu_saved) {
 		/* The saved host's CPU is known, as this one's is for host. */
 	} else if (opts->cpu_level) {
