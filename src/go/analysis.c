@@ -128,10 +128,10 @@ static void advise(struct go_analysis *ga, const struct needs *n)
  * nothing C-side can be there, so every package that resolves names or
  * users does it in Go. */
 static bool analyze_by_files(const struct elf_file *ef, const struct needs *n, bool needs_libc,
-			     struct go_analysis *ga)
+			     struct byte_view table, struct go_analysis *ga)
 {
 	struct go_filetab ft;
-	if (!n->go.version || needs_libc || !go_filetab_read(ef, &ft) || ft.cgo_code || ft.std[GO_STD_RUNTIME_CGO])
+	if (!n->go.version || needs_libc || !go_filetab_read(table, &ft) || ft.cgo_code || ft.std[GO_STD_RUNTIME_CGO])
 		return false;
 	ga->is_go = true;
 	ga->table_layout = ft.layout;
@@ -146,9 +146,9 @@ static bool analyze_by_files(const struct elf_file *ef, const struct needs *n, b
 }
 
 static void analyze_by_names(const struct elf_file *ef, const struct needs *n, bool needs_libc,
-			     bool other_trace, struct go_analysis *ga)
+			     const struct byte_view *table, struct go_analysis *ga)
 {
-	ga->have_functab = other_trace && go_functab_read(ef, &ga->functab);
+	ga->have_functab = table && go_functab_read_table(*table, &ga->functab);
 	ga->is_go = n->go.version || n->go_build_id || ga->have_functab;
 	if (!ga->is_go)
 		return;
@@ -193,8 +193,11 @@ void go_analyze(const struct elf_file *ef, const struct needs *n, unsigned flags
 	bool needs_libc = false;
 	for (size_t i = 0; i < n->nneeded; i++)
 		needs_libc |= strncmp(n->needed[i], "libc.", 5) == 0;
-	if (!other_trace || (flags & GO_ANALYZE_PACKAGES) || !analyze_by_files(ef, n, needs_libc, ga))
-		analyze_by_names(ef, n, needs_libc, other_trace, ga);
+	/* The table is found once, for both readers. */
+	struct byte_view table;
+	bool have_table = other_trace && go_pclntab_find(ef, &table);
+	if (!have_table || (flags & GO_ANALYZE_PACKAGES) || !analyze_by_files(ef, n, needs_libc, table, ga))
+		analyze_by_names(ef, n, needs_libc, have_table ? &table : NULL, ga);
 	if (!ga->is_go)
 		return;
 	go_modinfo_parse(n->go.modinfo ? n->go.modinfo : "", &ga->mod);

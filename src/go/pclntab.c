@@ -515,11 +515,28 @@ static bool read_names(const struct table *t, struct go_functab *out)
 	return ok;
 }
 
-bool go_functab_read(const struct elf_file *ef, struct go_functab *t)
+bool go_pclntab_find(const struct elf_file *ef, struct byte_view *table)
+{
+	struct table tab;
+	if (!locate(ef, &tab))
+		return false;
+	*table = tab.v;
+	return true;
+}
+
+/* The parts of a table go_pclntab_find gave (or any bytes: they are
+ * checked again, which costs two names). */
+static bool decode_found(struct byte_view table, struct table *tab)
+{
+	uint64_t work = UINT64_MAX;
+	return decode_header(table, tab, &work);
+}
+
+bool go_functab_read_table(struct byte_view table, struct go_functab *t)
 {
 	memset(t, 0, sizeof *t);
 	struct table tab;
-	if (!locate(ef, &tab))
+	if (!decode_found(table, &tab))
 		return false;
 	if (!read_names(&tab, t)) {
 		go_functab_free(t);
@@ -531,6 +548,16 @@ bool go_functab_read(const struct elf_file *ef, struct go_functab *t)
 	t->quantum = tab.quantum;
 	t->big_endian = tab.v.big_endian;
 	return true;
+}
+
+bool go_functab_read(const struct elf_file *ef, struct go_functab *t)
+{
+	struct byte_view table;
+	if (!go_pclntab_find(ef, &table)) {
+		memset(t, 0, sizeof *t);
+		return false;
+	}
+	return go_functab_read_table(table, t);
 }
 
 void go_functab_free(struct go_functab *t)
@@ -566,7 +593,7 @@ static bool is_cgo_file(const char *file, size_t len)
 
 static const char *const std_dirs[GO_NSTD] = {
 	[GO_STD_NET] = "net", [GO_STD_OS_USER] = "os/user", [GO_STD_TIME_TZDATA] = "time/tzdata",
-	[GO_STD_CRYPTO_X509] = "crypto/x509", [GO_STD_PLUGIN] = "plugin", [GO_STD_RUNTIME_CGO] = "runtime/cgo",
+	[GO_STD_CRYPTO_X509] = "crypto/x509", [GO_STD_RUNTIME_CGO] = "runtime/cgo",
 };
 
 /* Calls each(file, len, arg) for every name in the file table; false when
@@ -618,11 +645,11 @@ static void note_file(const char *file, size_t len, void *arg)
 			scan->out->std[i] = true;
 }
 
-bool go_filetab_read(const struct elf_file *ef, struct go_filetab *f)
+bool go_filetab_read(struct byte_view table, struct go_filetab *f)
 {
 	memset(f, 0, sizeof *f);
 	struct table t;
-	if (!locate(ef, &t) || t.filetab == 0)
+	if (!decode_found(table, &t) || t.filetab == 0)
 		return false;
 	struct file_scan scan = { .out = f };
 	if (!each_file(&t, find_root, &scan) || !scan.have_root || !each_file(&t, note_file, &scan)) {

@@ -28,8 +28,14 @@ struct go_functab {
 
 /* Finds the table by section (.gopclntab, .data.rel.ro.gopclntab) or, in
  * binaries without section headers, by its header's magic in the loaded
- * segments, and reads every function name. Returns false (and an empty
- * table) when there is none or it is damaged. */
+ * segments: *table is then the bytes from its header to the end of the
+ * section or segment, for the readers below. */
+bool go_pclntab_find(const struct elf_file *ef, struct byte_view *table);
+
+/* Reads every function name of a table go_pclntab_find gave. Returns false
+ * (and an empty table) when it is damaged. */
+bool go_functab_read_table(struct byte_view table, struct go_functab *t);
+/* Both steps. */
 bool go_functab_read(const struct elf_file *ef, struct go_functab *t);
 void go_functab_free(struct go_functab *t);
 
@@ -38,7 +44,7 @@ void go_functab_free(struct go_functab *t);
  * source files there, under GOROOT/src (or bare, under -trimpath), and a
  * package compiled by cgo has "_cgo_gotypes.go". */
 enum go_std_package {
-	GO_STD_NET, GO_STD_OS_USER, GO_STD_TIME_TZDATA, GO_STD_CRYPTO_X509, GO_STD_PLUGIN, GO_STD_RUNTIME_CGO,
+	GO_STD_NET, GO_STD_OS_USER, GO_STD_TIME_TZDATA, GO_STD_CRYPTO_X509, GO_STD_RUNTIME_CGO,
 	GO_NSTD
 };
 
@@ -48,9 +54,10 @@ struct go_filetab {
 	bool std[GO_NSTD];  /* indexed by enum go_std_package */
 };
 
-/* False (and all empty) without a table, with a go1.2 layout, a damaged
- * file list, or no runtime/proc.go to tell GOROOT by. */
-bool go_filetab_read(const struct elf_file *ef, struct go_filetab *f);
+/* Reads the file list of a table go_pclntab_find gave. False (and all
+ * empty) with a go1.2 layout, a damaged file list, or no runtime/proc.go
+ * to tell GOROOT by. */
+bool go_filetab_read(struct byte_view table, struct go_filetab *f);
 
 bool go_functab_has_func(const struct go_functab *t, const char *name);
 bool go_functab_has_package(const struct go_functab *t, const char *import_path);

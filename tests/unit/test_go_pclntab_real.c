@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "go/analysis.h"
+#include "model/needs.h"
 #include "util/xalloc.h"
 
 struct variant {
@@ -195,6 +197,54 @@ static void read_without_sections(const char *name, struct go_functab *t)
 	free(path);
 }
 
+/* The file list of a variant: the packages it answers for are there
+ * exactly when their functions are, "_cgo_gotypes.go" with cgo; and
+ * go_analyze answers a program without cgo from it alone, as the names
+ * would. */
+static void check_file_list(const struct variant *v, const struct go_functab *names)
+{
+	char *path = fixture_path(v->name, "");
+	struct elf_file ef;
+	struct cr_err err;
+	if (elf_open(&ef, path, &err) != 0)
+		fail_msg("%s: cannot open", path);
+	free(path);
+	struct byte_view table;
+	assert_true(go_pclntab_find(&ef, &table));
+	struct go_filetab f;
+	assert_true(go_filetab_read(table, &f));
+	assert_string_equal(f.layout, "go1.18");
+	assert_int_equal(f.std[GO_STD_NET], go_functab_has_package(names, "net"));
+	assert_int_equal(f.std[GO_STD_OS_USER], go_functab_has_package(names, "os/user"));
+	assert_int_equal(f.std[GO_STD_CRYPTO_X509], go_functab_has_package(names, "crypto/x509"));
+	assert_int_equal(f.std[GO_STD_TIME_TZDATA], go_functab_has_package(names, "time/tzdata"));
+	assert_int_equal(f.std[GO_STD_RUNTIME_CGO], v->cgo);
+	assert_int_equal(f.cgo_code, v->cgo);
+
+	struct needs n;
+	needs_from_elf(&ef, &n);
+	struct go_analysis quick, full;
+	go_analyze(&ef, &n, 0, &quick);
+	go_analyze(&ef, &n, GO_ANALYZE_PACKAGES, &full);
+	assert_true(full.have_functab);
+	/* Without cgo the names are not read. */
+	assert_int_equal(quick.have_functab, v->cgo);
+	assert_string_equal(quick.table_layout, full.table_layout);
+	assert_int_equal(quick.cgo, full.cgo);
+	assert_int_equal(quick.runtime_cgo, full.runtime_cgo);
+	assert_int_equal(quick.resolver, full.resolver);
+	assert_int_equal(quick.user_lookup, full.user_lookup);
+	assert_int_equal(quick.x509, full.x509);
+	assert_int_equal(quick.tzdata_embedded, full.tzdata_embedded);
+	assert_int_equal(quick.plugin, full.plugin);
+	assert_int_equal(quick.ncgo_packages, full.ncgo_packages);
+	assert_int_equal(quick.start_trap.trap, full.start_trap.trap);
+	go_analysis_free(&quick);
+	go_analysis_free(&full);
+	needs_free(&n);
+	elf_close(&ef);
+}
+
 static void test_real_variant(void **state)
 {
 	const struct variant *v = *state;
@@ -243,6 +293,8 @@ static void test_real_variant(void **state)
 		assert_same_list((const char *const *)t.packages, t.npackages, (const char *const *)twin.packages, twin.npackages);
 		free_kept(&twin);
 	}
+
+	check_file_list(v, &t);
 
 	/* Without section headers. */
 	struct go_functab bare;
@@ -301,6 +353,62 @@ static void test_real_variant(void **state)
 		assert_true(go_functab_has_func(&t, "os/user._Cfunc_mygetpwuid_r"));
 	}
 	free_kept(&t);
+}
+
+/* The file list of `plain`'s table (go1.18 layout, 64-bit, little-endian:
+ * its offset and the pc tables' after it are header words 5 and 6) made
+ * hostile: out of order, its last name unterminated, no runtime/proc.go.
+ * Each is refused, and the names are still read. */
+static bool file_list_of(const unsigned char *table, size_t size, struct go_filetab *f, bool *names)
+{
+	struct dimg d;
+	embed(&d, &flavours[2], PF_R, table, size, 0, ".gopclntab");
+	struct elf_file ef;
+	struct cr_err err;
+	assert_int_equal(di_parse(&d, &ef, &err), 0);
+	struct byte_view view;
+	bool found = go_pclntab_find(&ef, &view);
+	bool ok = found && go_filetab_read(view, f);
+	struct go_functab t;
+	*names = found && go_functab_read_table(view, &t);
+	if (*names)
+		go_functab_free(&t);
+	elf_close(&ef);
+	di_free(&d);
+	return ok;
+}
+
+static void damage_file_list(const unsigned char *table, size_t size)
+{
+	uint64_t filetab = get(table + 8 + 5 * 8, 8, false), pctab = get(table + 8 + 6 * 8, 8, false);
+	assert_true(filetab < pctab && pctab <= size);
+	unsigned char *copy = xmalloc(size);
+	struct go_filetab f;
+	bool names;
+	memcpy(copy, table, size);
+	assert_true(file_list_of(copy, size, &f, &names));
+	assert_true(names);
+
+	put(copy + 8 + 5 * 8, 8, pctab, false);
+	put(copy + 8 + 6 * 8, 8, filetab, false);
+	assert_false(file_list_of(copy, size, &f, &names));
+	assert_true(names);
+
+	memcpy(copy, table, size);
+	memset(copy + pctab - 2, 'x', 2);
+	assert_false(file_list_of(copy, size, &f, &names));
+	assert_true(names);
+
+	memcpy(copy, table, size);
+	size_t renamed = 0;
+	for (unsigned char *p = copy + filetab; (p = memmem(p, (size_t)(copy + pctab - p), "runtime/proc.go", 15));
+	     p += 15, renamed++)
+		p[12] = 'x';
+	assert_true(renamed > 0);
+	assert_false(file_list_of(copy, size, &f, &names));
+	assert_false(f.cgo_code || f.std[GO_STD_NET] || f.layout);
+	assert_true(names);
+	free(copy);
 }
 
 /* The real table of `plain` cut at many lengths: through a section of that
@@ -380,6 +488,7 @@ static void test_real_damaged(void **state)
 			di_free(&d);
 		}
 	}
+	damage_file_list(table, size);
 	free(copy);
 	go_functab_free(&full);
 	elf_close(&ef);
