@@ -63,9 +63,9 @@ static int save_profile(const struct host_facts *h, const char *root, const char
 	json_object_set_new(doc, PROFILE_FORMAT_KEY, json_integer(PROFILE_FORMAT));
 	json_object_set_new(doc, "canrun_version", json_string(CANRUN_VERSION));
 	json_object_set_new(doc, "target",
-			    json_pack("{s:s, s:b, s:s, s:s, s:i}", "saved_from", root ? root : "/", "root", root != NULL,
+			    json_pack("{s:s, s:b, s:s, s:s, s:i, s:b}", "saved_from", root ? root : "/", "root", root != NULL,
 				      "machine", h->machine, "kernel", root ? "" : h->kernel, "x86_level",
-				      root ? 0 : (int)h->x86_level));
+				      root ? 0 : (int)h->x86_level, "runs_i386", root != NULL || !h->no_i386));
 	json_object_set_new(doc, "host", host_json(h));
 	json_object_set_new(doc, "files", files);
 	size_t n = strlen(file) + 16;

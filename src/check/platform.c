@@ -172,7 +172,7 @@ void check_platform(const struct check_input *in, const struct provides *p, stru
 	enum machine_fit fit = machine_fit(p->machine, machine);
 	if (p->no_i386 && ef->machine == EM_386) {
 		findings_add(out, "machine-mismatch", SEV_FAIL, machine, "build for x86_64, or boot with ia32_emulation=on",
-			     "this kernel runs no 32-bit x86 program (IA32 emulation is off or not built in): "
+			     "the kernel there runs no 32-bit x86 program (IA32 emulation is off or not built in): "
 			     "execve fails with \"Exec format error\" (a shell reports exit status 126)");
 		*exit_status = 126;
 		return;

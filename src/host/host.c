@@ -30,8 +30,10 @@ static void read_machine(struct host_facts *h)
 	kernel_version_of(h->kernel, h->kernel_version, sizeof h->kernel_version);
 	machine_host(h->machine, sizeof h->machine);
 	h->platform_arch = machine_platform_arch(h->machine);
-	if (strcmp(h->machine, "x86_64") == 0)
+	if (strcmp(h->machine, "x86_64") == 0) {
 		h->x86_level = host_cpu_level_from(&h->cpu_source);
+		h->no_i386 = !host_runs_i386();
+	}
 	container_read_host(&h->proc);
 	cgroup_read_host(&h->cgroup);
 	const struct cgroup_controller *cpu = &h->cgroup.cpu;

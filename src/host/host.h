@@ -34,6 +34,7 @@ struct host_facts {
 	char machine[24];          /* kernel spelling */
 	const char *platform_arch; /* the Go and container spelling */
 	unsigned x86_level;        /* 0 off x86-64 */
+	bool no_i386;              /* x86-64 only: the kernel runs no 32-bit x86 program */
 	const char *cpu_source;    /* "cpuid", "cpuinfo", "assumed" */
 	struct container_facts proc;
 	struct cgroup_facts cgroup;

@@ -72,10 +72,11 @@ static json_t *machine_json(const struct host_facts *h)
 				  "limited", mem->limited, "bytes", mem->limited ? json_integer((json_int_t)mem->bytes) : json_null(),
 				  "problem", text_or_null(mem->problem));
 	return json_pack(
-		"{s:{s:o, s:o}, s:{s:o, s:o}, s:{s:o, s:o, s:I}, s:{s:b, s:b, s:o}, s:{s:b, s:o, s:o, s:o, s:o}, "
+		"{s:{s:o, s:o}, s:{s:o, s:o, s:o}, s:{s:o, s:o, s:I}, s:{s:b, s:b, s:o}, s:{s:b, s:o, s:o, s:o, s:o}, "
 		"s:{s:s, s:o, s:o}, s:{s:I, s:I}, s:{s:I, s:I, s:b}, s:{s:o, s:o}}",
 		"kernel", "release", text_or_null(h->kernel), "version", text_or_null(h->kernel_version),
-		"arch", "kernel", json_text(h->machine), "platform", json_text(h->platform_arch),
+		"arch", "kernel", json_text(h->machine), "platform", json_text(h->platform_arch), "runs_i386",
+		strcmp(h->machine, "x86_64") == 0 ? json_boolean(!h->no_i386) : json_null(),
 		"cpu", "x86_level", json_text(h->x86_level ? x86_isa_level_name(h->x86_level) : NULL), "source",
 		text_or_null(h->cpu_source), "page_size", (json_int_t)c->page_size,
 		"binfmt_misc", "mounted", h->binfmt_mounted, "enabled", h->binfmt_enabled, "handlers", binfmt,

@@ -36,7 +36,8 @@ static void print_machine(FILE *out, const struct style *st, const struct host_f
 	label(out, st, "kernel");
 	fprintf(out, "%s (Linux %s)\n", h->kernel, h->kernel_version[0] ? h->kernel_version : "?");
 	label(out, st, "arch");
-	fprintf(out, "%s (%s)\n", h->machine, h->platform_arch);
+	fprintf(out, "%s (%s)%s\n", h->machine, h->platform_arch,
+		h->no_i386 ? "; runs no 32-bit x86 program (IA32 emulation off)" : "");
 	if (h->x86_level) {
 		label(out, st, "cpu");
 		fprintf(out, "%s (from %s)\n", x86_isa_level_name(h->x86_level), h->cpu_source);

@@ -47,6 +47,7 @@ struct profile_meta {
 	char machine[24];   /* kernel spelling */
 	char kernel[80];    /* uname release; "" for a root */
 	unsigned x86_level; /* 0 when not known (a root, not x86-64) */
+	bool no_i386;       /* its kernel ran no 32-bit x86 program ("runs_i386": false) */
 	char saved_from[256];
 };
 

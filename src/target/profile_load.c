@@ -163,6 +163,8 @@ static int load_target(json_t *t, struct profile_meta *meta, struct cr_err *err)
 	snprintf(meta->kernel, sizeof meta->kernel, "%s", kernel);
 	meta->x86_level = (unsigned)json_integer_value(level);
 	meta->root = json_is_true(root);
+	/* Older profiles lack it: the usual kernel, which runs them. */
+	meta->no_i386 = json_is_false(json_object_get(t, "runs_i386"));
 	const char *from = json_string_value(json_object_get(t, "saved_from"));
 	snprintf(meta->saved_from, sizeof meta->saved_from, "%s", from ? from : "");
 	return 0;

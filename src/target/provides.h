@@ -54,7 +54,7 @@ struct provides {
 	unsigned x86_level;  /* its CPU's x86-64 level: 1..4 */
 	bool cpu_assumed;    /* x86_level is the lowest the target runs on, not a known CPU */
 	bool cpu_saved;      /* x86_level is the CPU a saved profile's host had */
-	bool no_i386;        /* host only: this x86-64 kernel runs no 32-bit x86 program */
+	bool no_i386;        /* host, or a host's saved profile: its x86-64 kernel runs no 32-bit x86 program */
 };
 
 /* What the user said of every target: the CPU and the machine that will

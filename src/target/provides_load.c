@@ -191,6 +191,7 @@ static int open_saved(struct provides *p, const char *path, struct cr_err *err)
 		snprintf(p->kernel, sizeof p->kernel, "%s", meta.kernel);
 		p->x86_level = meta.x86_level;
 		p->cpu_saved = meta.x86_level != 0;
+		p->no_i386 = meta.no_i386;
 	}
 	return 0;
 }

@@ -44,6 +44,15 @@ need_root() {
      and (.root.files.nsswitch.databases | has("hosts"))' <<<"$output"
 }
 
+@test "whether the kernel runs 32-bit x86 programs is what running one says" {
+  [ "$(uname -m)" = x86_64 ] || skip "a question for x86_64 kernels"
+  : "${FIXTURES:?set FIXTURES}"
+  local want=true
+  "$FIXTURES/c/tiny-i386" || { [ $? -eq 126 ]; want=false; }
+  run -0 host_json
+  [ "$(jq -r .machine.arch.runs_i386 <<<"$output")" = "$want" ]
+}
+
 @test "kernel release, its version and page size match uname and getconf" {
   run -0 host_json
   [ "$(jq -r .machine.kernel.release <<<"$output")" = "$(uname -r)" ]

@@ -42,6 +42,16 @@ cells() {
   diff "$PROFILE_DIR/host.tsv" "$PROFILE_DIR/profile.tsv"
 }
 
+@test "the profile keeps whether the kernel runs 32-bit x86 programs, as running one shows" {
+  [ "$(uname -m)" = x86_64 ] || skip "a question for x86_64 kernels"
+  : "${FIXTURES:?set FIXTURES}"
+  local want=true verdict=runs
+  "$FIXTURES/c/tiny-i386" || { want=false verdict=fails; }
+  [ "$(jq -r .target.runs_i386 "$PROFILE_DIR/host.json")" = "$want" ]
+  run --separate-stderr "$CANRUN" check --json --target "profile:$PROFILE_DIR/host.json" --target host "$FIXTURES/c/tiny-i386"
+  [ "$(jq -r '[.files[0].targets[].verdict] | unique | join(" ")' <<<"$output")" = "$verdict" ]
+}
+
 @test "the profile keeps the saved kernel, machine and CPU" {
   run -0 jq -r '.target | [.root, .machine, .kernel] | @tsv' "$PROFILE_DIR/host.json"
   [ "$output" = "false	$(uname -m)	$(uname -r)" ]
