@@ -33,8 +33,10 @@ build:
 	$(CONFIGURE)
 	cmake --build $(BUILD) -j $(JOBS)
 
+# -O1 keeps asserts and readable reports and runs the suite about 1.5x faster
+# than -O0.
 build-asan:
-	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCANRUN_WERROR=ON \
+	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCANRUN_WERROR=ON \
 	  -DCANRUN_SANITIZE=ON -DCANRUN_FUZZ=ON -DCANRUN_FIXTURES_DIR=$(FIXTURES) -DCANRUN_ROOTS_DIR=$(ROOTS) -DCANRUN_IMAGES_DIR=$(IMAGES) \
 	  -DCANRUN_SARIF_SCHEMA_DIR=$(SARIF)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -45,7 +47,14 @@ build-tsan:
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target canrun
 
 # The builds share the fixture, root and SARIF schema folders, so each is made once.
-check: deps build build-asan build-tsan
+# The root filesystems start building first, in the background: debootstrap
+# mostly waits on the archive, so it overlaps the compiles and the first
+# fixtures. The roots.make test waits on the same lock and then finds them done
+# (or builds them again and reports what failed).
+check: deps
+	@mkdir -p $(ROOTS)
+	tests/roots/make-roots.sh $(ROOTS) > $(ROOTS)/prefetch.log 2>&1 &
+	$(MAKE) build build-asan build-tsan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 	TSAN_OPTIONS=halt_on_error=1 CANRUN=$(CURDIR)/$(TSAN_BUILD)/canrun FIXTURES=$(FIXTURES) \

@@ -3,7 +3,8 @@
 
 Each case is a small tree written here (standard library and local
 replacements only, so nothing needs a network). go runs offline with its
-caches in a temporary directory; canrun reads the same tree without running
+caches in a temporary directory (one build cache shared by all cases, since
+compiled packages never change whether a build resolves); canrun reads the same tree without running
 go. Both must agree on builds/fails, and canrun's findings must contain the
 key message go printed.
 
@@ -89,24 +90,26 @@ CASES = {
 }
 
 
-def root_go(root, runin, tmp, sub, extra):
-    """go build inside ROOT on the tree in tmp, seen there as /tmp."""
+def root_go(root, runin, tmp, cache, sub, extra):
+    """go build inside ROOT on the tree in tmp, seen there as /tmp, with the
+    shared build cache bound onto /tmp/cache."""
     envs = dict(HOME="/tmp/home", GOCACHE="/tmp/cache", GOPATH="/tmp/gopath", GOPROXY="off", GOFLAGS="")
     envs.update(extra)
     cmd = [runin]
     for k, v in envs.items():
         cmd += ["-e", "%s=%s" % (k, v)]
     cmd += [root, "/usr/bin/go", "-C", "/tmp/" + sub, "build", "-o", "/dev/null", "."]
-    script = 'mount --bind "$1" "$2/tmp" && shift 2 && exec "$@"'
-    return subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", tmp, root] + cmd,
+    os.makedirs(os.path.join(tmp, "cache"), exist_ok=True)
+    script = 'mount --bind "$1" "$3/tmp" && mount --bind "$2" "$3/tmp/cache" && shift 3 && exec "$@"'
+    return subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", tmp, cache, root] + cmd,
                           capture_output=True, text=True)
 
 
-def run_root_case(canrun, root, runin, version, files, sub, extra):
+def run_root_case(canrun, root, runin, version, cache, files, sub, extra):
     tmp = tempfile.mkdtemp(prefix="canrun-module-")
     try:
         write(tmp, files)
-        g = root_go(root, runin, tmp, sub, extra)
+        g = root_go(root, runin, tmp, cache, sub, extra)
         env = {k: v for k, v in os.environ.items() if not k.startswith("GO") and k != "HOME"}
         env.update(HOME=os.path.join(tmp, "home"), GOPATH=os.path.join(tmp, "gopath"), GOFLAGS="")
         env.update(extra)
@@ -121,13 +124,13 @@ def run_root_case(canrun, root, runin, version, files, sub, extra):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run_case(canrun, go, name, files, sub, extra, key):
+def run_case(canrun, go, cache, files, sub, extra, key):
     tmp = tempfile.mkdtemp(prefix="canrun-module-")
     try:
         write(tmp, files)
         env = {k: v for k, v in os.environ.items()
                if not k.startswith("GO") and k not in ("HOME",)}
-        env.update(HOME=os.path.join(tmp, "home"), GOCACHE=os.path.join(tmp, "cache"),
+        env.update(HOME=os.path.join(tmp, "home"), GOCACHE=cache,
                    GOPATH=os.path.join(tmp, "gopath"), GOPROXY="off", GOFLAGS="")
         env.update(extra)
         d = os.path.join(tmp, sub)
@@ -176,10 +179,20 @@ def main():
         with open(os.path.join(root, "usr/lib/go/VERSION")) as f:
             version = f.readline().strip()[2:]
     print("1..%d" % (len(CASES) * (2 if version else 1)))
+    caches = tempfile.mkdtemp(prefix="canrun-module-cache-")
+    try:
+        return run_all(canrun, go, root, runin, version, caches)
+    finally:
+        shutil.rmtree(caches, ignore_errors=True)
+
+
+def run_all(canrun, go, root, runin, version, caches):
+    host_cache, root_cache = os.path.join(caches, "host"), os.path.join(caches, "root")
+    os.makedirs(root_cache)
     failed = n = 0
     for name, (files, sub, extra, key) in CASES.items():
         n += 1
-        ok, why = run_case(canrun, go, name, files, sub, extra, key)
+        ok, why = run_case(canrun, go, host_cache, files, sub, extra, key)
         print("%s %d - %s # %s" % ("ok" if ok else "not ok", n, name, why))
         failed += not ok
     print("# %d/%d cases equal to go build" % (n - failed, n))
@@ -187,7 +200,7 @@ def main():
         rfailed = 0
         for name, (files, sub, extra, key) in CASES.items():
             n += 1
-            ok, why = run_root_case(canrun, root, runin, version, files, sub, extra)
+            ok, why = run_root_case(canrun, root, runin, version, root_cache, files, sub, extra)
             print("%s %d - go%s: %s # %s" % ("ok" if ok else "not ok", n, version, name, why))
             rfailed += not ok
         print("# %d/%d cases equal to go%s build in %s" % (len(CASES) - rfailed, len(CASES), version, root))

@@ -129,14 +129,17 @@ ensure() {
 # network can fail for a moment, and a half-bootstrapped tree is useless.
 bootstrap() {
   local suite=$1 include=$2 target=$3 attempt logf
-  local -a args=(--variant=minbase --cache-dir="$cache/debs")
+  local name
+  name=$(basename "$target" .tmp)
+  # One package cache per root: the roots bootstrap at the same time.
+  local -a args=(--variant=minbase --cache-dir="$cache/debs/$name")
   [ -z "$include" ] || args+=(--include="$include")
-  mkdir -p "$cache/debs"
-  logf=$cache/$(basename "$target" .tmp).debootstrap.log
+  mkdir -p "$cache/debs/$name"
+  logf=$cache/$name.debootstrap.log
   for attempt in 1 2 3; do
     # Quiet unless it fails: debootstrap prints hundreds of lines.
     if debootstrap "${args[@]}" "$suite" "$target" ${mirror:+"$mirror"} >"$logf" 2>&1; then
-      # The archive's .debs stay in the shared cache, not in every root.
+      # The archive's .debs stay in CACHEDIR/debs, not in every root.
       apt_clean "$target"
       return 0
     fi
@@ -176,12 +179,18 @@ make_empty() {
 }
 
 total_start=$(now)
-ensure bullseye "debootstrap minbase bullseye" bootstrap bullseye ""
-ensure bookworm "debootstrap minbase bookworm" bootstrap bookworm ""
-ensure trixie "debootstrap minbase trixie" bootstrap trixie ""
 dev_include=gcc,libc6-dev
 [ "${CANRUN_ROOTS_GO:-1}" = 0 ] || dev_include=$dev_include,golang-go
-ensure trixie-dev "debootstrap minbase trixie +$dev_include" bootstrap trixie "$dev_include"
+# debootstrap mostly waits on the archive and the disk, so the roots are
+# built at once.
+pids=()
+ensure bullseye "debootstrap minbase bullseye" bootstrap bullseye "" & pids+=($!)
+ensure bookworm "debootstrap minbase bookworm" bootstrap bookworm "" & pids+=($!)
+ensure trixie "debootstrap minbase trixie" bootstrap trixie "" & pids+=($!)
+ensure trixie-dev "debootstrap minbase trixie +$dev_include" bootstrap trixie "$dev_include" & pids+=($!)
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+[ $failed -eq 0 ] || die "a root could not be built (see above)"
 musl_version=$(dpkg-query -W -f='${Version}' musl 2>/dev/null || echo unknown)
 ensure musl "musl $musl_version" make_musl
 ensure empty "empty" make_empty
