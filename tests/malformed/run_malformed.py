@@ -165,7 +165,9 @@ def check_all(paths, args, env):
 
 def check_all_text(paths, args, env):
     """Every input in one text-mode invocation: no crash, no sanitizer report,
-    one stderr line per unreadable input, each naming an input."""
+    every stderr line naming an input, and stderr empty exactly when the exit
+    status is 0. (How many lines, against the unreadable inputs, is checked
+    by the --json batch.)"""
     status, out, err, _ = run([args.canrun, "inspect", "--color=never"] + paths, args.timeout * 60, env)
     problems = run_problems("combined text run", status, (0, 2), err, 0, args)
     prefixes = tuple("canrun: %s: " % p for p in paths)
